@@ -1,0 +1,67 @@
+# WikiLearn suite. The two commands a newcomer needs: `make run` and `make test`.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+# Python 3.12: `python3.12` on PATH when it really runs, else any pyenv 3.12, else common paths.
+# (A pyenv shim named python3.12 can exist and still fail, so each candidate is executed.)
+PYTHON312 ?= $(shell for c in python3.12 $$(pyenv root 2>/dev/null)/versions/3.12*/bin/python3.12 \
+	$$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
+	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo "$$c"; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := DJANGO_SETTINGS_MODULE=sandbox.settings $(PY) -m django
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
+	extract_translations compile_translations bench clean
+
+help: ## list the targets
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements/test.txt setup.py
+	@if [ -z "$(PYTHON312)" ]; then \
+	  echo "Python 3.12 is required and was not found (tried python3.12 and pyenv)." >&2; \
+	  echo "Install it, e.g. 'pyenv install 3.12' or 'apt-get install python3.12', then re-run." >&2; \
+	  exit 1; fi
+	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements/test.txt
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
+
+venv: $(VENV)/.installed ## create .venv with Python 3.12 and install the suite (editable, pinned)
+
+migrate: venv ## apply migrations to the sandbox database under var/
+	@mkdir -p var
+	$(MANAGE) migrate --noinput -v 0
+
+demo-data: migrate ## load the demo course, staff_1 and learner_1..learner_8 (idempotent)
+	$(MANAGE) load_demo_data
+
+run: demo-data ## serve the sandbox on http://127.0.0.1:8000
+	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+
+quality: venv ## ruff (pycodestyle, pyflakes, isort, docstrings) over the whole tree
+	$(PY) -m ruff check .
+
+test-sqlite: venv ## every test against SQLite (unit, integration, browser)
+	WIKILEARN_DB=sqlite $(PY) -m pytest $(PYTEST_ARGS)
+
+test-mysql: venv ## the database tests again against MariaDB (127.0.0.1:3306, root)
+	WIKILEARN_DB=mysql $(PY) -m pytest -m "django_db and not browser" $(PYTEST_ARGS)
+
+test: quality test-sqlite test-mysql ## everything CI runs
+
+upgrade: venv ## recompile the pinned requirements from requirements/*.in
+	$(PY) -m pip install -q pip-tools
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe -o base.txt base.in
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe -o test.txt test.in
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe -o dev.txt dev.in
+
+bench: venv ## run the benchmarks and rewrite bench/RESULTS.md
+	@for b in bench/*.py; do [ "$$(basename $$b)" = "__init__.py" ] || [ "$$(basename $$b)" = "results.py" ] || $(PY) $$b || exit 1; done
+
+clean: ## remove the venv, the sandbox database and caches
+	rm -rf $(VENV) var build dist *.egg-info .pytest_cache

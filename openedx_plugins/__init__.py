@@ -1,0 +1,1 @@
+"""Django apps loaded by the Open edX plugin framework (and the Tutor plugin)."""

@@ -1,0 +1,1 @@
+"""Downloadable BigBlueButton lesson recordings inside Open edX."""

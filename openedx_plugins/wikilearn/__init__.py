@@ -1,0 +1,1 @@
+"""Persistence and service functions behind the WikiLearn blocks."""

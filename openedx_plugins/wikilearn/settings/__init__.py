@@ -1,0 +1,1 @@
+"""Settings the plugin framework merges into the LMS and Studio settings."""

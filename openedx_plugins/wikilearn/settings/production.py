@@ -1,0 +1,12 @@
+"""Production settings: the common defaults, then values from the environment's tokens."""
+
+from openedx_plugins.wikilearn.settings import common
+
+
+def plugin_settings(settings):
+    """Apply the defaults, then anything the operator put in ``ENV_TOKENS``."""
+    common.plugin_settings(settings)
+    tokens = getattr(settings, "ENV_TOKENS", {}) or {}
+    for name in common.SETTING_DEFAULTS:
+        if name in tokens:
+            setattr(settings, name, tokens[name])

@@ -1,0 +1,1 @@
+"""Framework-free BigBlueButton recordings client and sync engine (no Django here)."""

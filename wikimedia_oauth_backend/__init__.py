@@ -1,0 +1,1 @@
+"""social-auth-core backends for logging in with a Wikimedia (MediaWiki) account."""

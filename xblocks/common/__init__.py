@@ -1,0 +1,1 @@
+"""What every WikiLearn block shares: user context, errors, permissions, rendering, the scale."""

@@ -1,0 +1,95 @@
+/* WikiLearn shared client: JSON calls to block handlers, safe DOM building, announcements. */
+(function (root) {
+  'use strict';
+  if (root.WikiLearn) { return; }
+
+  function catalogue() { return root.WikiLearnI18N || {}; }
+
+  function gettext(text) {
+    var fn = catalogue().gettext || root.gettext;
+    return fn ? fn(text) : text;
+  }
+
+  function ngettext(singular, plural, count) {
+    var fn = catalogue().ngettext || root.ngettext;
+    if (fn) { return fn(singular, plural, count); }
+    return count === 1 ? singular : plural;
+  }
+
+  /* Fill %(name)s placeholders, as Python and Django's JS catalogue do. */
+  function interpolate(format, values) {
+    return format.replace(/%\((\w+)\)s/g, function (match, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : match;
+    });
+  }
+
+  function csrfToken() {
+    var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+    return match ? decodeURIComponent(match[1]) : '';
+  }
+
+  /* POST JSON to a handler; resolves with the body, rejects with {code, status, message}. */
+  function call(runtime, element, handler, data) {
+    return fetch(runtime.handlerUrl(element, handler), {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'Content-Type': 'application/json',
+        'X-CSRFToken': csrfToken(),
+        'X-Requested-With': 'XMLHttpRequest'
+      },
+      body: JSON.stringify(data || {})
+    }).then(function (response) {
+      return response.json().catch(function () {
+        return {error_code: 'bad_response', message: gettext('The server sent an unexpected response.')};
+      }).then(function (body) {
+        if (!response.ok) {
+          var error = new Error(body.message || gettext('Something went wrong. Please try again.'));
+          error.code = body.error_code || 'error';
+          error.status = response.status;
+          throw error;
+        }
+        return body;
+      });
+    }, function () {
+      var error = new Error(gettext('The connection failed. Check your network and try again.'));
+      error.code = 'network';
+      throw error;
+    });
+  }
+
+  /* Build an element; strings become text nodes, never HTML. */
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      var value = attrs[name];
+      if (value === null || value === undefined || value === false) { return; }
+      if (name === 'text') { node.textContent = value; } else if (name.indexOf('on') === 0) {
+        node.addEventListener(name.slice(2), value);
+      } else { node.setAttribute(name, value === true ? '' : value); }
+    });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) { return; }
+      node.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  /* Say something in the block's polite live region (screen readers read it out). */
+  function announce(element, message, isError) {
+    var region = element.querySelector('[data-wl-status]');
+    if (!region) { return; }
+    region.classList.toggle('wl-status-error', !!isError);
+    region.textContent = '';
+    root.setTimeout(function () { region.textContent = message; }, 30);
+  }
+
+  root.WikiLearn = {
+    gettext: gettext,
+    ngettext: ngettext,
+    interpolate: interpolate,
+    call: call,
+    el: el,
+    announce: announce
+  };
+}(window));

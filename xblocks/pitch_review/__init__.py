@@ -1,0 +1,1 @@
+"""WikiLearn pitch review block."""

@@ -1,0 +1,1 @@
+"""WikiLearn rubric block."""

@@ -1,0 +1,1 @@
+"""WikiLearn timezone poll block."""
