@@ -79,7 +79,8 @@ def _database():
 
 
 DATABASES = {"default": _database()}
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Our apps set BigAutoField in their AppConfig; the workbench app was built with AutoField.
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
