@@ -1,1 +1,3 @@
-"""Django admin for the WikiLearn models."""
+"""Django admin for the WikiLearn models (one module per feature)."""
+
+from openedx_plugins.wikilearn import admin_rubric, admin_timezone_poll  # noqa: F401

@@ -1,0 +1,1 @@
+"""Admin for rubric submissions and assessments."""

@@ -1,0 +1,1 @@
+"""Admin for timezone poll responses."""

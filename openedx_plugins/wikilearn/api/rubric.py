@@ -1,0 +1,1 @@
+"""Rubric persistence: submissions, drafts, assessments, staff queue."""

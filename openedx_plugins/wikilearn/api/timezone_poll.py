@@ -1,0 +1,1 @@
+"""Timezone poll persistence: availability rows, chosen slot."""

@@ -1,0 +1,1 @@
+"""Rubric block models (submissions, assessments)."""

@@ -1,0 +1,1 @@
+"""Timezone poll models (one availability row per learner)."""
