@@ -1,0 +1,1 @@
+"""Local protocol peers for tests and the sandbox (BigBlueButton API, MediaWiki OAuth)."""
