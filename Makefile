@@ -56,9 +56,9 @@ test: quality test-sqlite test-mysql ## everything CI runs
 
 upgrade: venv ## recompile the pinned requirements from requirements/*.in
 	$(PY) -m pip install -q pip-tools
-	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe -o base.txt base.in
-	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe -o test.txt test.in
-	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe -o dev.txt dev.in
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o base.txt base.in
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o test.txt test.in
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o dev.txt dev.in
 
 bench: venv ## run the benchmarks and rewrite bench/RESULTS.md
 	@for b in bench/*.py; do [ "$$(basename $$b)" = "__init__.py" ] || [ "$$(basename $$b)" = "results.py" ] || $(PY) $$b || exit 1; done
