@@ -1,5 +1,7 @@
 """Defaults for every environment. Every setting is read at call time and can be overridden."""
 
+from openedx_plugins.wikilearn.settings.auth import add_mediawiki_backends
+
 SETTING_DEFAULTS = {
     # Largest answer a learner may submit, in characters.
     "WIKILEARN_MAX_ANSWER_LENGTH": 50_000,
@@ -8,6 +10,7 @@ SETTING_DEFAULTS = {
 
 def plugin_settings(settings):
     """Add the suite's defaults without overriding what the operator set."""
+    add_mediawiki_backends(settings)
     for name, value in SETTING_DEFAULTS.items():
         if not hasattr(settings, name):
             setattr(settings, name, value)

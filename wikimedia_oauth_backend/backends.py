@@ -1,0 +1,179 @@
+"""social-core backends for Wikimedia accounts: OAuth 2.0 (``mediawiki-oauth2``) and 1.0a (``mediawiki-oauth1``).
+
+Settings (``SOCIAL_AUTH_<BACKEND>_<NAME>``, e.g. ``SOCIAL_AUTH_MEDIAWIKI_OAUTH2_KEY``), read
+through ``self.setting()`` at call time:
+
+- ``KEY`` / ``SECRET``: the consumer registered on ``Special:OAuthConsumerRegistration``.
+- ``URL``: the wiki, default ``https://meta.wikimedia.org``.
+- ``SCOPE``: OAuth 2.0 grants, empty by default; ``["mwoauth-authonlyprivate"]`` to receive the
+  email address and real name.
+- ``USER_AGENT``: sent with every request to the wiki (Wikimedia's User-Agent policy wants a
+  name, a version and a contact); by default ``WikiLearn/<version> (<USER_AGENT_CONTACT>) ...``.
+- ``ALLOW_BLOCKED``: default ``True``; ``False`` refuses accounts blocked on the wiki.
+- ``REQUESTS_TIMEOUT``: seconds per request to the wiki, default 10.
+- ``UNICODE_USERNAMES``: keep non-Latin letters in usernames (Open edX
+  ``ENABLE_UNICODE_USERNAME``), default ``False`` (ASCII transliteration).
+- ``IDENTITY_MAX_AGE`` (OAuth 1.0a): oldest accepted identity JWT, in seconds, default 120.
+"""
+
+import time
+from importlib import metadata
+from urllib.parse import urlencode
+
+import requests
+import social_core
+from social_core.backends.mediawiki import MediaWiki
+from social_core.backends.oauth import BaseOAuth2PKCE
+from social_core.exceptions import AuthConfigurationError
+from social_core.utils import get_allowed_redirect_schemes, sanitize_redirect
+
+from wikimedia_oauth_backend.details import extra_fields, user_details
+from wikimedia_oauth_backend.exceptions import BlockedUser, InvalidProfile, StaleIdentity, UnsafeRedirect
+
+DEFAULT_URL = "https://meta.wikimedia.org"
+DEFAULT_TIMEOUT = 10
+DEFAULT_CONTACT = "https://github.com/wikimedia/wikilearn-suite"
+
+
+def suite_version():
+    """The installed suite's version (``0`` when running from an uninstalled checkout)."""
+    try:
+        return metadata.version("wikilearn-suite")
+    except metadata.PackageNotFoundError:
+        return "0"
+
+
+def default_user_agent(contact=DEFAULT_CONTACT):
+    """``WikiLearn/<version> (<contact>) social-auth-core/<v> python-requests/<v>``, per Wikimedia's policy."""
+    return (f"WikiLearn/{suite_version()} ({contact}) social-auth-core/{social_core.__version__} "
+            f"python-requests/{requests.__version__}")
+
+
+class MediaWikiMixin:
+    """What both protocols share: wiki URL, User-Agent, timeout, profile checks and user details."""
+
+    title = "Wikimedia"
+    ID_KEY = "sub"
+
+    def wiki_url(self):
+        """The wiki's base URL without a trailing slash."""
+        return (self.setting("URL") or DEFAULT_URL).rstrip("/")
+
+    def user_agent(self):
+        """The User-Agent header sent to the wiki."""
+        return self.setting("USER_AGENT") or default_user_agent(self.setting("USER_AGENT_CONTACT") or DEFAULT_CONTACT)
+
+    def request(self, url, *, headers=None, timeout=None, **kwargs):
+        """Every request to the wiki carries our User-Agent and the configured timeout."""
+        headers = dict(headers or {})
+        headers.setdefault("User-Agent", self.user_agent())
+        if timeout is None:
+            timeout = self.setting("REQUESTS_TIMEOUT") or DEFAULT_TIMEOUT
+        return super().request(url, headers=headers, timeout=timeout, **kwargs)
+
+    def refuse_unsafe_next(self, stage):
+        """Refuse a ``next`` address that leaves this site (social-core would silently drop it)."""
+        target = self.data.get("next")
+        if not target:
+            return
+        hosts = [*(self.setting("ALLOWED_REDIRECT_HOSTS") or []), self.strategy.request_host()]
+        if sanitize_redirect(hosts, target, get_allowed_redirect_schemes(self)) is None:
+            raise UnsafeRedirect(self, stage=stage, parameter="next")
+
+    def start(self):
+        """Begin the login, after checking where it will return to."""
+        self.refuse_unsafe_next("begin")
+        return super().start()
+
+    def checked_profile(self, profile):
+        """The profile, once it has a user id and name and passes the blocked-account policy."""
+        if not isinstance(profile, dict) or not profile.get("sub") or not profile.get("username"):
+            raise InvalidProfile(self, stage="user_info")
+        if profile.get("blocked") and not self.setting("ALLOW_BLOCKED", True):
+            raise BlockedUser(self, stage="user_info")
+        return profile
+
+    def get_user_details(self, response):
+        """Open edX user details from the profile (see :mod:`wikimedia_oauth_backend.details`)."""
+        return user_details(response, unicode_usernames=bool(self.setting("UNICODE_USERNAMES", False)))
+
+    def get_user_id(self, details, response):
+        """The central user id ``sub``: it survives renames on the wiki."""
+        return str(self.get_user_id_from_sources(response, id_key="sub"))
+
+    def extra_data(self, user, uid, response, details, pipeline_kwargs):
+        """Tokens plus ``editcount``, ``groups``, ``registered``, ``blocked``, refreshed at every login."""
+        data = super().extra_data(user, uid, response, details, pipeline_kwargs)
+        data.update(extra_fields(response))
+        return data
+
+
+class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
+    """Wikimedia OAuth 2.0: authorization code with PKCE (S256) and state."""
+
+    name = "mediawiki-oauth2"
+    EXTRA_DATA = [("refresh_token", "refresh_token", True), ("expires_in", "expires")]
+
+    def authorization_url(self):
+        """``{URL}/w/rest.php/oauth2/authorize``."""
+        return f"{self.wiki_url()}/w/rest.php/oauth2/authorize"
+
+    def access_token_url(self):
+        """``{URL}/w/rest.php/oauth2/access_token`` (also used to refresh)."""
+        return f"{self.wiki_url()}/w/rest.php/oauth2/access_token"
+
+    def profile_url(self):
+        """``{URL}/w/rest.php/oauth2/resource/profile``."""
+        return f"{self.wiki_url()}/w/rest.php/oauth2/resource/profile"
+
+    def generate_code_challenge(self, code_verifier, challenge_method):
+        """S256 only: a ``plain`` challenge would expose the verifier to anyone who sees the URL."""
+        if str(challenge_method).lower() != "s256":
+            raise AuthConfigurationError(self, "MediaWiki logins use PKCE S256", code="invalid_setting",
+                                         parameter="PKCE_CODE_CHALLENGE_METHOD", stage="begin")
+        return super().generate_code_challenge(code_verifier, challenge_method)
+
+    def auth_complete(self, *args, **kwargs):
+        """Complete the login, refusing a ``next`` address planted in the callback."""
+        self.refuse_unsafe_next("callback")
+        return super().auth_complete(*args, **kwargs)
+
+    def user_data(self, access_token, *args, **kwargs):
+        """The profile, fetched with the Bearer token."""
+        profile = self.get_json(self.profile_url(), headers={"Authorization": f"Bearer {access_token}"},
+                                stage="user_info")
+        return self.checked_profile(profile)
+
+
+class MediaWikiOAuth1(MediaWikiMixin, MediaWiki):
+    """Wikimedia OAuth 1.0a: social-core's ``MediaWiki`` with its JWT checks, plus an age limit on ``iat``."""
+
+    name = "mediawiki-oauth1"
+    IDENTITY_MAX_AGE = 120
+
+    def setting(self, name, default=None):
+        """Derive ``MEDIAWIKI_URL`` (index.php) from ``URL``; MediaWiki wants the ``oob`` callback."""
+        if name == "MEDIAWIKI_URL":
+            return super().setting(name) or f"{self.wiki_url()}/w/index.php"
+        if name == "CALLBACK":
+            return super().setting(name) or "oob"
+        return super().setting(name, default)
+
+    def oauth_authorization_request(self, token):
+        """MediaWiki's authorize page also needs the consumer key."""
+        url = super().oauth_authorization_request(token)
+        key, _secret = self.get_key_and_secret()
+        return f"{url}&{urlencode({'oauth_consumer_key': key})}"
+
+    def auth_complete(self, *args, **kwargs):
+        """Complete the login, refusing a ``next`` address planted in the callback."""
+        self.refuse_unsafe_next("callback")
+        return super().auth_complete(*args, **kwargs)
+
+    def user_data(self, access_token, *args, **kwargs):
+        """The identity JWT's claims once signature, audience, issuer, nonce and age are verified."""
+        identity = super().user_data(access_token, *args, **kwargs)
+        max_age = self.setting("IDENTITY_MAX_AGE") or self.IDENTITY_MAX_AGE
+        if time.time() - float(identity["iat"]) > max_age + self.LEEWAY:
+            raise StaleIdentity(self, stage="user_info", claim="iat")
+        return self.checked_profile(identity)
