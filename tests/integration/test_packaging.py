@@ -32,6 +32,8 @@ def test_wheel_contains_templates_static_and_packages(wheel):
     assert "xblocks/common/public/wikilearn.css" in names
     assert "openedx_plugins/wikilearn/apps.py" in names
     assert "openedx_plugins/tutor/plugin.py" in names
+    assert "openedx_plugins/tutor/patches/openedx-common-settings" in names
+    assert "openedx_plugins/tutor/templates/wikilearn/tasks/lms/init" in names
     assert not any(name.startswith(("sandbox/", "tests/", "bench/")) for name in names)
 
 
