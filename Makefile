@@ -15,7 +15,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 
 .PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
-	extract_translations compile_translations bench clean
+	extract_translations compile_translations check_translations bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -59,6 +59,15 @@ upgrade: venv ## recompile the pinned requirements from requirements/*.in
 	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o base.txt base.in
 	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o test.txt test.in
 	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o dev.txt dev.in
+
+extract_translations: venv ## refresh translations/*/conf/locale from the code (English source) and merge languages
+	$(PY) translations/catalogues.py extract
+
+compile_translations: venv ## compile catalogues to where Open edX looks (text.mo beside blocks, JS catalogues)
+	$(PY) translations/catalogues.py compile
+
+check_translations: venv ## fail on strings missing from catalogues, untranslated entries, broken placeholders/plurals
+	$(PY) translations/catalogues.py check
 
 bench: venv ## run the benchmarks and rewrite bench/RESULTS.md
 	@for b in bench/*.py; do [ "$$(basename $$b)" = "__init__.py" ] || [ "$$(basename $$b)" = "results.py" ] || $(PY) $$b || exit 1; done

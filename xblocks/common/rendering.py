@@ -5,6 +5,7 @@ through the block's i18n service). Every block view is wrapped in an element car
 and ``dir`` for the current user, so right-to-left languages lay out correctly.
 """
 
+import importlib.resources
 import json
 
 from web_fragments.fragment import Fragment
@@ -31,6 +32,17 @@ def json_script(data):
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def js_catalogue(block, language):
+    """The block's compiled JS catalogue for ``language`` (``pt-br``, then ``pt``), or None."""
+    package = getattr(block, "unmixed_class", type(block)).__module__.rpartition(".")[0]
+    code = (language or "en").replace("_", "-").lower()
+    for candidate in (code, code.split("-")[0]):
+        resource = f"public/js/translations/{candidate}.js"
+        if importlib.resources.files(package).joinpath(resource).is_file():
+            return resource
+    return None
+
+
 def build_fragment(block, user, template_path, context, js_init=None, js_args=None, css=(), js=()):
     """A fragment for a block view.
 
@@ -47,6 +59,9 @@ def build_fragment(block, user, template_path, context, js_init=None, js_args=No
     fragment = Fragment(body)
     fragment.add_css(COMMON.load_unicode(COMMON_CSS))
     fragment.add_javascript(COMMON.load_unicode(COMMON_JS))
+    catalogue = js_catalogue(block, language) if js_init else None
+    if catalogue:
+        fragment.add_javascript_url(block.runtime.local_resource_url(block, catalogue))
     for name in css:
         fragment.add_css_url(block.runtime.local_resource_url(block, f"public/{name}"))
     for name in js:
