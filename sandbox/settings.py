@@ -119,3 +119,44 @@ LOGGING = {
 
 # Settings contributed by the plugin apps, exactly as the LMS merges them.
 add_plugins(__name__, "lms.djangoapp", "common")
+
+# --- Log in with Wikimedia (wikimedia_oauth_backend, issue 6) ----------------------------------
+# With WIKILEARN_MEDIAWIKI_KEY and WIKILEARN_MEDIAWIKI_SECRET set (an OAuth 2.0 consumer whose
+# callback is http://127.0.0.1:8000/social/complete/mediawiki-oauth2/), "Log in with Wikimedia"
+# goes to WIKILEARN_MEDIAWIKI_URL (default https://meta.wikimedia.org). Without them it goes to
+# the local development provider (`python -m tests.peers.mediawiki_oauth`, started by `make run`)
+# at WIKILEARN_DEV_OAUTH_URL (default http://127.0.0.1:8001) with its public development consumer.
+INSTALLED_APPS.append("social_django")
+MIDDLEWARE.append("social_django.middleware.SocialAuthExceptionMiddleware")
+AUTHENTICATION_BACKENDS = [
+    "wikimedia_oauth_backend.backends.MediaWikiOAuth2",
+    "wikimedia_oauth_backend.backends.MediaWikiOAuth1",
+    "django.contrib.auth.backends.ModelBackend",
+]
+if os.environ.get("WIKILEARN_MEDIAWIKI_KEY"):
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_KEY = os.environ["WIKILEARN_MEDIAWIKI_KEY"]
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SECRET = os.environ.get("WIKILEARN_MEDIAWIKI_SECRET", "")
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_URL = os.environ.get("WIKILEARN_MEDIAWIKI_URL", "https://meta.wikimedia.org")
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = os.environ.get("WIKILEARN_MEDIAWIKI_SCOPE", "").split()
+else:
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_KEY = "wikilearn-dev-consumer"
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SECRET = "wikilearn-dev-secret"  # noqa: S105 - the dev provider's public one
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_URL = os.environ.get("WIKILEARN_DEV_OAUTH_URL", "http://127.0.0.1:8001")
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = ["mwoauth-authonlyprivate"]
+# OAuth 1.0a: the development provider unless an OAuth 1.0a consumer is configured.
+SOCIAL_AUTH_MEDIAWIKI_OAUTH1_KEY = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_KEY", "wikilearn-dev-consumer")
+SOCIAL_AUTH_MEDIAWIKI_OAUTH1_SECRET = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_SECRET", "wikilearn-dev-secret")
+SOCIAL_AUTH_MEDIAWIKI_OAUTH1_URL = (
+    os.environ.get("WIKILEARN_MEDIAWIKI_URL", "https://meta.wikimedia.org")
+    if os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_KEY")
+    else os.environ.get("WIKILEARN_DEV_OAUTH_URL", "http://127.0.0.1:8001")
+)
+SOCIAL_AUTH_ALLOW_BLOCKED = os.environ.get("WIKILEARN_MEDIAWIKI_ALLOW_BLOCKED", "1") == "1"
+from wikimedia_oauth_backend.pipeline import PIPELINE as SOCIAL_AUTH_PIPELINE  # noqa: E402, F401
+
+SOCIAL_AUTH_URL_NAMESPACE = "social"
+SOCIAL_AUTH_LOGIN_REDIRECT_URL = "/"
+SOCIAL_AUTH_LOGIN_ERROR_URL = "/"
+# Show refusals (blocked account, bad state...) as messages on the index page, even with DEBUG.
+SOCIAL_AUTH_RAISE_EXCEPTIONS = os.environ.get("WIKILEARN_SOCIAL_RAISE", "0") == "1"
+# --- end of Log in with Wikimedia ----------------------------------------------------------------

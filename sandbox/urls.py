@@ -26,5 +26,6 @@ urlpatterns = [
             name="package_resource"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("admin/", admin.site.urls),
+    path("social/", include("social_django.urls", namespace="social")),
     *get_plugin_url_patterns("lms.djangoapp"),
 ]

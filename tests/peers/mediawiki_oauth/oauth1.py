@@ -113,7 +113,8 @@ class Validator(RequestValidator):
     def get_redirect_uri(self, token, request):
         record = self.store.request_tokens[token]
         consumer = self.store.consumers[record["client_key"]]
-        wanted = request.redirect_uri if record["callback"] == "oob" else record["callback"]
+        asked = parse_qs(urlsplit(request.uri).query).get("redirect_uri", [""])[0]
+        wanted = asked if record["callback"] == "oob" else record["callback"]
         return wanted if consumer.allows_callback(wanted) else consumer.callback_prefixes[0] + "/"
 
     def save_verifier(self, token, verifier, request):
