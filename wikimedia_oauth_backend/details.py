@@ -42,19 +42,28 @@ def _fold_to_ascii(text):
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
+def _unicode_username(name):
+    """``name`` with separators and punctuation as ``_``, or None if it has other non-word characters.
+
+    Open edX checks Unicode usernames with Django's ``[-\\w]+``, which rejects combining marks
+    (Devanagari vowel signs, Arabic harakat): such names are transliterated instead of mangled.
+    """
+    spaced = "".join("_" if char != "-" and unicodedata.category(char)[0] in "ZPS" else char for char in name)
+    return spaced if not _UNICODE_INVALID.search(spaced) else None
+
+
 def make_username(wiki_username, sub, unicode_usernames=False):
     """An Open edX username for a wiki username: valid, never empty, stable for the same input.
 
     Spaces and punctuation become ``_``. With ``unicode_usernames`` every Unicode letter and digit
-    is kept (Arabic, Devanagari, Chinese...); otherwise names are transliterated to ASCII. If
+    is kept (Arabic, Chinese...) unless the name has combining marks Open edX would refuse (Devanagari
+    vowel signs); otherwise names are transliterated to ASCII. If
     nothing usable is left, the name is ``wiki_`` plus a hash of ``sub``. Collisions with existing
     accounts are resolved by :func:`wikimedia_oauth_backend.pipeline.unique_username`.
     """
     name = unicodedata.normalize("NFKC", wiki_username or "").strip()
-    if unicode_usernames:
-        name = _UNICODE_INVALID.sub("_", name)
-    else:
-        name = _ASCII_INVALID.sub("_", _fold_to_ascii(name).strip())
+    kept = _unicode_username(name) if unicode_usernames else None
+    name = kept if kept is not None else _ASCII_INVALID.sub("_", _fold_to_ascii(name).strip())
     name = _UNDERSCORES.sub("_", name).strip("_-")[:USERNAME_MAX_LENGTH].strip("_-")
     if not name:
         return f"wiki_{stable_suffix(sub)}"
