@@ -1,32 +1,310 @@
-"""Rubric block: an assignment graded by the instructor on the WikiLearn scale."""
+"""Rubric block: an assignment graded by the instructor on the WikiLearn scale, with resubmission.
 
-from xblock.fields import Scope, String
+Fields, views and thin handlers only: decisions are in :mod:`xblocks.rubric.rules` and
+:mod:`xblocks.common.grading`, persistence in :mod:`openedx_plugins.wikilearn.api.rubric`.
+The handlers' JSON API is documented in ``API.md`` beside this file.
+"""
 
+from django.conf import settings
+from xblock.completable import XBlockCompletionMode
+from xblock.core import XBlock
+from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from openedx_plugins.wikilearn import uploads as storage
+from openedx_plugins.wikilearn.api import rubric as api
+from openedx_plugins.wikilearn.errors import ConflictError
+from xblocks.common import csvio, grading
+from xblocks.common.access import json_access, plain_access
+from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
+from xblocks.common.errors import BadRequest, Conflict, NotFound
+from xblocks.common.events import publish_for_learner
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.paging import page_from
+from xblocks.common.permissions import LEARNER, STAFF
 from xblocks.common.scale import Scale
+from xblocks.common.uploads import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.rubric import authoring, csv_rows, rules
+
+FEATURE = "rubric"
+CONFLICT_MESSAGES = {
+    "stale_version": _("Someone else changed this assessment. Reload it to see their changes."),
+    "already_submitted": _("This attempt was already submitted."),
+}
 
 
-class RubricBlock(WikiLearnBlock):
-    """A weekly assignment graded on the WikiLearn scale with written feedback."""
+@XBlock.wants("rebind_user")
+class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
+    """A weekly assignment graded by staff on the WikiLearn scale with written feedback."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Assignment"))
-    prompt = String(display_name=_("Prompt"), scope=Scope.content, default="", multiline_editor=True)
+    prompt = String(display_name=_("Prompt"), help=_("What learners are asked to do."), scope=Scope.content,
+                    default="", multiline_editor=True)
+    criteria = List(display_name=_("Criteria"), help=_("What staff grade, each on the scale."),
+                    scope=Scope.content, default=authoring.DEFAULT_CRITERIA)
+    scale = List(display_name=_("Scale"), help=_("Levels, lowest first, with their points."),
+                 scope=Scope.content, default=Scale.default().to_data())
+    passing_rule = Dict(display_name=_("Passing rule"), scope=Scope.content, default=grading.DEFAULT_PASSING_RULE,
+                        help=_('{"mode": "every_criterion", "level": "good"} or {"mode": "min_percent", '
+                               '"percent": 67}.'))
+    allow_resubmission = Boolean(display_name=_("Allow resubmission"), scope=Scope.settings, default=True,
+                                 help=_("Learners below the passing rule may revise and resubmit."))
+    max_attempts = Integer(display_name=_("Maximum attempts"), help=_("0 means unlimited."),
+                           scope=Scope.settings, default=0)
+    due = DateTime(display_name=_("Due date"), help=_("No submissions after this date (UTC)."),
+                   scope=Scope.settings, default=None)
+    weight = Float(display_name=_("Weight"), help=_("Weight of this assignment in the course grade."),
+                   scope=Scope.settings, default=1.0)
+    accept_links = Boolean(display_name=_("Accept links"), scope=Scope.settings, default=True)
+    accept_files = Boolean(display_name=_("Accept file attachments"), scope=Scope.settings, default=False)
+    file_types = String(display_name=_("Accepted file types"), scope=Scope.settings,
+                        default="pdf, odt, docx, odp, pptx, png, jpg", help=_("Extensions, separated by commas."))
+    max_file_mb = Float(display_name=_("Largest file (MB)"), scope=Scope.settings, default=5.0)
+    max_files = Integer(display_name=_("Most files per attempt"), scope=Scope.settings, default=3)
 
+    editable_fields = ("display_name", "prompt", "criteria", "scale", "passing_rule", "allow_resubmission",
+                       "max_attempts", "due", "weight", "accept_links", "accept_files", "file_types",
+                       "max_file_mb", "max_files")
+    has_score = True
+    has_custom_completion = True
+    completion_mode = XBlockCompletionMode.COMPLETABLE
+    icon_class = "problem"
+    upload_feature = FEATURE
+
+    # -- settings as objects -------------------------------------------------------------
+    def ugettext(self, text):
+        """Alias the Studio editing mixin looks for."""
+        return self.gettext(text)
+
+    def rubric(self):
+        """The current rubric as a snapshot (criteria, scale, passing rule)."""
+        return grading.snapshot(self.criteria, self.scale, self.passing_rule)
+
+    def max_score(self):
+        """Highest number of points: the top level on every criterion."""
+        return grading.max_points(self.rubric())
+
+    def upload_policy(self):
+        """File types, size and count the author accepts."""
+        return UploadPolicy.from_fields(self.file_types, self.max_file_mb, self.max_files)
+
+    @staticmethod
+    def max_answer_length():
+        """Longest answer accepted, from ``WIKILEARN_MAX_ANSWER_LENGTH``."""
+        return int(getattr(settings, "WIKILEARN_MAX_ANSWER_LENGTH", 50_000))
+
+    def _key(self):
+        return self.course_key, self.item_id
+
+    def rubric_for_display(self):
+        """The current rubric with labels and names translated for the current user."""
+        rubric = self.rubric()
+        for level in rubric["scale"]:
+            level["label"] = self.gettext(level["label"])
+        for criterion in rubric["criteria"]:
+            criterion["name"] = self.gettext(criterion["name"])
+            criterion["description"] = self.gettext(criterion["description"]) if criterion["description"] else ""
+        return rubric
+
+    # -- views ------------------------------------------------------------------------------
     def student_view(self, context=None):
-        """The assignment as a learner sees it."""
+        """Learners get the assignment; staff get the grading queue."""
         user = self.user()
+        staff = user.is_staff
+        js_args = {"staff": staff, "maxAnswerLength": self.max_answer_length(), "acceptLinks": self.accept_links,
+                   "acceptFiles": self.accept_files, "maxFiles": self.max_files, "signedIn": not user.is_anonymous}
         return self.fragment("templates/student.html", {
-            "block": self,
-            "levels": [(self.gettext(level.label), level.points) for level in Scale.default()],
-            "user": user,
-        }, css=["rubric.css"])
+            "block": self, "user": user, "staff": staff, "rubric": self.rubric_for_display(),
+            "due": self.due.strftime("%Y-%m-%d %H:%M UTC") if self.due else "",
+            "max_length": self.max_answer_length(),
+            "accept": ",".join("." + e for e in self.upload_policy().extensions),
+        }, css=["rubric.css"], js=["rubric_staff.js" if staff else "rubric.js"],
+            js_init="RubricStaff" if staff else "RubricLearner", js_args=js_args)
+
+    def studio_view(self, context=None):
+        """The standard editable-fields form, with a criteria and scale editor on top of it."""
+        fragment = super().studio_view(context)
+        fragment.add_css_url(self.runtime.local_resource_url(self, "public/rubric_studio.css"))
+        fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/rubric_studio.js"))
+        fragment.initialize_js("RubricStudio")
+        return fragment
+
+    def clean_studio_edits(self, data):
+        """Give new criteria stable keys."""
+        authoring.clean(data)
+
+    def validate_field_data(self, validation, data):
+        """Refuse criteria, scales and limits that cannot be graded with."""
+        authoring.validate(validation, data)
+
+    # -- learner handlers -------------------------------------------------------------------
+    def _history(self, learner):
+        return api.attempts(*self._key(), learner)
+
+    @json_access(LEARNER)
+    def learner_state(self, data, suffix, user):
+        """Everything the learner page shows: draft, attempts with released feedback, what they may do."""
+        history = self._history(user.anonymous_id)
+        refusal = rules.submit_refusal(history, self.max_attempts, self.allow_resubmission, self.due)
+        return {
+            "phase": rules.phase(history),
+            "attempts": [rules.learner_attempt(a) for a in history],
+            "draft": api.get_draft(*self._key(), user.anonymous_id),
+            "can_submit": refusal is None,
+            "refusal": refusal.to_dict(self.gettext) if refusal else None,
+            "attempts_left": rules.attempts_left(history, self.max_attempts),
+            "max_attempts": self.max_attempts,
+            "rubric": self.rubric_for_display(),
+        }
+
+    def _clean_extras(self, data, user):
+        links = clean_links(data.get("links")) if self.accept_links else []
+        files = data.get("attachments") or []
+        if not self.accept_files:
+            files = []
+        if not isinstance(files, list) or len(files) > self.max_files:
+            raise BadRequest("too_many_files", _("You can attach at most %(count)s files."), count=self.max_files)
+        kept = []
+        for item in files:
+            key = item.get("key") if isinstance(item, dict) else None
+            if not storage.owns(FEATURE, *self._key(), user.anonymous_id, key):
+                raise BadRequest("unknown_attachment", _("An attachment is missing; upload it again."))
+            kept.append({"key": key, "name": str(item.get("name") or key.rsplit("/", 1)[-1])[:120],
+                         "size": int(item.get("size") or 0),
+                         "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
+        return links, kept
+
+    @json_access(LEARNER)
+    def save_draft(self, data, suffix, user):
+        """Autosave the learner's unsent answer."""
+        answer = rules.clean_answer(data.get("answer"), self.max_answer_length(), required=False)
+        links, files = self._clean_extras(data, user)
+        return {"saved_at": api.save_draft(*self._key(), user.anonymous_id, answer, links, files)}
+
+    @json_access(LEARNER)
+    def submit(self, data, suffix, user):
+        """Send a new attempt for grading."""
+        answer = rules.clean_answer(data.get("answer"), self.max_answer_length())
+        links, files = self._clean_extras(data, user)
+
+        def decide(history):
+            rules.check_submit(history, self.max_attempts, self.allow_resubmission, self.due)
+
+        try:
+            attempt = api.submit(*self._key(), user.anonymous_id, user.username, answer, links, files, decide)
+        except ConflictError as error:
+            raise Conflict(error.code, CONFLICT_MESSAGES[error.code]) from None
+        self.runtime.publish(self, "wikilearn.rubric.submitted", {"attempt": attempt["attempt"]})
+        return {"attempt": attempt["attempt"], "submitted_at": attempt["submitted_at"]}
+
+    # -- staff handlers -----------------------------------------------------------------------
+    @json_access(STAFF)
+    def staff_queue(self, data, suffix, user):
+        """One page of the grading queue: waiting first, then resubmitted, then graded."""
+        state = data.get("filter") or "all"
+        if state not in api.QUEUE_FILTERS:
+            raise BadRequest("unknown_filter", _("Unknown queue filter."))
+        page = page_from(data, default_size=int(getattr(settings, "WIKILEARN_STAFF_PAGE_SIZE", 25)))
+        items, total = api.queue(*self._key(), state, page)
+        return {"items": items, "filter": state, **page.describe(total)}
+
+    def _learner_arg(self, data):
+        learner = data.get("learner")
+        if not isinstance(learner, str) or not learner:
+            raise BadRequest("missing_learner", _("Say which learner."))
+        return learner
+
+    @json_access(STAFF)
+    def staff_submission(self, data, suffix, user):
+        """A learner's whole attempt history with every assessment, and the current rubric."""
+        learner = self._learner_arg(data)
+        history = self._history(learner)
+        if not history:
+            raise NotFound("no_submission", _("This learner has not submitted anything."))
+        return {"learner": learner, "username": history[-1]["username"], "attempts": history,
+                "rubric": self.rubric_for_display()}
+
+    def _assess(self, learner, attempt, version, levels, feedback, overall, release, assessor):
+        rubric = self.rubric()
+        prepare = lambda snapshot: rules.prepare_assessment(snapshot, levels, feedback, overall, release)  # noqa: E731
+        try:
+            result = api.assess(*self._key(), learner, attempt, version, rubric, prepare, release, assessor)
+        except ConflictError as error:
+            raise Conflict(error.code, CONFLICT_MESSAGES[error.code]) from None
+        if result is None:
+            raise NotFound("no_submission", _("There is no such attempt."))
+        return result
+
+    @json_access(STAFF)
+    def assess(self, data, suffix, user):
+        """Save levels and feedback for one attempt as a draft, or release them to the learner."""
+        learner = self._learner_arg(data)
+        try:
+            attempt, version = int(data.get("attempt")), int(data.get("version", 0))
+        except (TypeError, ValueError):
+            raise BadRequest("invalid_attempt", _("Attempt and version must be numbers.")) from None
+        release = bool(data.get("release"))
+        result = self._assess(learner, attempt, version, data.get("levels") or {}, data.get("feedback") or {},
+                              data.get("overall_feedback") or "", release, user.username)
+        if release:
+            self._publish_release(learner, attempt, result)
+        return {"assessment": result}
+
+    def _publish_release(self, learner, attempt, result):
+        self.runtime.publish(self, "wikilearn.rubric.released", {
+            "learner": learner, "attempt": attempt, "points": result["points"], "passed": result["passed"]})
+        publish_for_learner(self, learner, [("grade", rules.grade_event(result)), ("completion", {"completion": 1.0})])
+
+    @json_access(STAFF)
+    def recompute_grades(self, data, suffix, user):
+        """Rescore released grades with the current scale's points and republish the changed ones."""
+        scale = authoring.scale_of(self).to_data()
+        changed = api.recompute(*self._key(), lambda assessment: rules.rescore(assessment, scale))
+        for row in changed:
+            publish_for_learner(self, row["learner"], [("grade", {"value": row["points"],
+                                                                  "max_value": row["max_points"]})])
+        return {"changed": len(changed), "learners": [row["username"] for row in changed]}
+
+    @plain_access(STAFF)
+    def export_csv(self, request, suffix, user):
+        """Every learner's attempts, levels, points and feedback as CSV."""
+        rows = list(api.export_rows(*self._key()))
+        keys = csv_rows.criterion_keys(self.rubric()["criteria"], rows)
+        return csvio.csv_response("rubric-assessments.csv", csv_rows.header(keys),
+                                  (csv_rows.export_row(row, keys) for row in rows))
+
+    @json_access(STAFF)
+    def import_csv(self, data, suffix, user):
+        """Levels and feedback for many learners from CSV; each row applied or rejected on its own."""
+        report = csvio.ImportReport()
+        for line, row in csvio.parse_csv(data.get("csv"), required=["username"]):
+            try:
+                username, attempt, levels, feedback, overall, release = csv_rows.import_values(row)
+                self._import_row(line, username, attempt, levels, feedback, overall, release, user, report)
+            except (BadRequest, Conflict, NotFound) as error:
+                report.reject(line, error.error_code, error.to_dict(self.gettext)["message"],
+                              username=row.get("username", ""))
+        return report.to_dict()
+
+    def _import_row(self, line, username, attempt, levels, feedback, overall, release, user, report):
+        learner = api.learner_by_username(*self._key(), username)
+        history = self._history(learner) if learner else []
+        if not history:
+            raise NotFound("no_submission", _("This learner has not submitted anything."))
+        chosen = history[-1] if attempt is None else next((a for a in history if a["attempt"] == attempt), None)
+        if chosen is None:
+            raise NotFound("no_submission", _("There is no such attempt."))
+        version = chosen["assessment"]["version"] if chosen["assessment"] else 0
+        result = self._assess(learner, chosen["attempt"], version, levels, feedback, overall, release, user.username)
+        report.accept(line, username=username, attempt=chosen["attempt"], points=result["points"],
+                      status=result["status"])
+        if release:
+            self._publish_release(learner, chosen["attempt"], result)
 
     @staticmethod
     def workbench_scenarios():
-        """Sandbox scenarios."""
-        return [(
-            "WikiLearn rubric: week 1 assignment",
-            """<wikilearn_rubric display_name="Partnership or not?"
-                 prompt="Decide for each example whether it is a partnership, and explain why."/>""",
-        )]
+        """Sandbox scenarios from the Partnership Building course."""
+        from xblocks.rubric.scenarios import SCENARIOS
+
+        return SCENARIOS

@@ -1,1 +1,217 @@
-"""Rubric persistence: submissions, drafts, assessments, staff queue."""
+"""Rubric persistence: submissions, drafts, assessments, the staff queue, CSV rows.
+
+Functions take plain arguments (course key, item id, anonymous id, dicts) and return plain
+dicts. Decisions (may this learner submit? are these levels valid? how many points?) are made
+by the caller and handed in as callables, so they run inside the same transaction as the
+write and see the rows it locked.
+"""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from openedx_plugins.wikilearn.errors import ConflictError
+from openedx_plugins.wikilearn.models.rubric import QueueState, RubricAssessment, RubricDraft, RubricSubmission
+
+QUEUE_FILTERS = {
+    "all": None,
+    "waiting": [QueueState.WAITING],
+    "resubmitted": [QueueState.RESUBMITTED],
+    "to_grade": [QueueState.WAITING, QueueState.RESUBMITTED],
+    "graded": [QueueState.GRADED],
+}
+
+
+def _iso(value):
+    return value.isoformat() if value else None
+
+
+def assessment_dict(assessment):
+    """Plain form of an assessment row (None stays None)."""
+    if assessment is None:
+        return None
+    return {
+        "rubric": assessment.rubric, "levels": assessment.levels, "feedback": assessment.feedback,
+        "overall_feedback": assessment.overall_feedback, "points": assessment.points,
+        "max_points": assessment.max_points, "passed": assessment.passed, "status": assessment.status,
+        "version": assessment.version, "assessor": assessment.assessor_username,
+        "released_at": _iso(assessment.released_at), "updated_at": _iso(assessment.updated_at),
+        "score_scale": assessment.score_scale,
+    }
+
+
+def _assessment_of(submission):
+    try:
+        return submission.assessment
+    except RubricAssessment.DoesNotExist:
+        return None
+
+
+def submission_dict(submission, with_assessment=True):
+    """Plain form of a submission row, with its assessment."""
+    data = {
+        "attempt": submission.attempt, "answer": submission.answer, "links": submission.links,
+        "attachments": submission.attachments, "submitted_at": _iso(submission.submitted_at),
+        "username": submission.username, "state": QueueState(submission.queue_state).label,
+        "is_latest": submission.is_latest,
+    }
+    if with_assessment:
+        data["assessment"] = assessment_dict(_assessment_of(submission))
+    return data
+
+
+def _learner_rows(course_key, item_id, learner):
+    return RubricSubmission.objects.filter(course_key=course_key, item_id=item_id, anonymous_user_id=learner)
+
+
+def attempts(course_key, item_id, learner):
+    """Every attempt of ``learner``, oldest first, with assessments (drafts included)."""
+    rows = _learner_rows(course_key, item_id, learner).select_related("assessment").order_by("attempt")
+    return [submission_dict(row) for row in rows]
+
+
+def get_draft(course_key, item_id, learner):
+    """The learner's autosaved draft, or None."""
+    row = RubricDraft.objects.filter(course_key=course_key, item_id=item_id, anonymous_user_id=learner).first()
+    if row is None:
+        return None
+    return {"answer": row.answer, "links": row.links, "attachments": row.attachments, "saved_at": _iso(row.updated_at)}
+
+
+def save_draft(course_key, item_id, learner, answer, links, attachments):
+    """Create or replace the learner's draft; returns when it was saved."""
+    row, _ = RubricDraft.objects.update_or_create(
+        course_key=course_key, item_id=item_id, anonymous_user_id=learner,
+        defaults={"answer": answer, "links": links, "attachments": attachments},
+    )
+    return _iso(row.updated_at)
+
+
+def submit(course_key, item_id, learner, username, answer, links, attachments, decide):
+    """Store a new attempt; ``decide(history)`` raises when the learner may not submit now.
+
+    ``history`` is the learner's attempts (plain dicts, oldest first), read under a row lock.
+    Two simultaneous submits by one learner cannot both become the same attempt: the unique
+    constraint turns the loser into a :class:`ConflictError`.
+    """
+    try:
+        with transaction.atomic():
+            rows = list(_learner_rows(course_key, item_id, learner).select_for_update()
+                        .select_related("assessment").order_by("attempt"))
+            decide([submission_dict(row) for row in rows])
+            number = rows[-1].attempt + 1 if rows else 1
+            _learner_rows(course_key, item_id, learner).filter(is_latest=True).update(is_latest=False)
+            row = RubricSubmission.objects.create(
+                course_key=course_key, item_id=item_id, anonymous_user_id=learner, username=username or "",
+                attempt=number, answer=answer, links=links, attachments=attachments,
+                queue_state=QueueState.RESUBMITTED if number > 1 else QueueState.WAITING,
+            )
+            RubricDraft.objects.filter(course_key=course_key, item_id=item_id, anonymous_user_id=learner).delete()
+    except IntegrityError:
+        raise ConflictError("already_submitted") from None
+    return submission_dict(row, with_assessment=False)
+
+
+def queue(course_key, item_id, state, page):
+    """One page of learners' latest attempts: waiting first, then resubmitted, then graded.
+
+    Two queries whatever the number of submissions: a count and the page (assessments joined).
+    """
+    rows = RubricSubmission.objects.filter(course_key=course_key, item_id=item_id, is_latest=True)
+    states = QUEUE_FILTERS.get(state)
+    if states:
+        rows = rows.filter(queue_state__in=states)
+    total = rows.count()
+    page_rows = (rows.select_related("assessment").defer("answer", "links", "attachments")
+                 .order_by("queue_state", "submitted_at", "id")[page.offset:page.offset + page.limit])
+    items = []
+    for row in page_rows:
+        assessment = _assessment_of(row)
+        items.append({
+            "learner": row.anonymous_user_id, "username": row.username, "attempt": row.attempt,
+            "state": QueueState(row.queue_state).label, "submitted_at": _iso(row.submitted_at),
+            "assessment_status": assessment.status if assessment else None,
+            "points": assessment.points if assessment else None,
+            "max_points": assessment.max_points if assessment else None,
+        })
+    return items, total
+
+
+def learner_by_username(course_key, item_id, username):
+    """The anonymous id of the learner who submitted as ``username`` here, or None."""
+    return (RubricSubmission.objects.filter(course_key=course_key, item_id=item_id, username=username)
+            .values_list("anonymous_user_id", flat=True).first())
+
+
+def assess(course_key, item_id, learner, attempt, version, rubric, prepare, release, assessor):
+    """Save staff's assessment of one attempt, if nobody changed it since ``version``.
+
+    ``version`` is the assessment version the staff member read (0: none existed). ``rubric``
+    is the current rubric, snapshotted when the first assessment is made; ``prepare(snapshot)``
+    validates the input against the snapshot in force and returns the fields to store
+    (levels, feedback, overall_feedback, points, max_points, passed). Returns the assessment
+    and whether it was released now.
+    """
+    with transaction.atomic():
+        submission = (_learner_rows(course_key, item_id, learner).select_for_update()
+                      .filter(attempt=attempt).first())
+        if submission is None:
+            return None
+        current = RubricAssessment.objects.select_for_update().filter(submission=submission).first()
+        if (current.version if current else 0) != version:
+            raise ConflictError("stale_version")
+        values = prepare(current.rubric if current else rubric)
+        now = timezone.now()
+        values.update(assessor_username=assessor or "", version=version + 1)
+        if release:
+            values.update(status=RubricAssessment.RELEASED, released_at=now)
+        if current is None:
+            try:
+                with transaction.atomic():
+                    current = RubricAssessment.objects.create(submission=submission, rubric=rubric, **values)
+            except IntegrityError:
+                raise ConflictError("stale_version") from None
+        else:
+            updated = RubricAssessment.objects.filter(pk=current.pk, version=version).update(updated_at=now, **values)
+            if not updated:
+                raise ConflictError("stale_version")
+            current.refresh_from_db()
+        if release and submission.is_latest:
+            RubricSubmission.objects.filter(pk=submission.pk).update(queue_state=QueueState.GRADED)
+    return assessment_dict(current)
+
+
+def released_latest(course_key, item_id):
+    """Each learner's latest released assessment row (for recomputing grades)."""
+    rows = (RubricAssessment.objects.filter(submission__course_key=course_key, submission__item_id=item_id,
+                                            status=RubricAssessment.RELEASED)
+            .select_related("submission").order_by("submission__anonymous_user_id", "-submission__attempt"))
+    seen = {}
+    for row in rows:
+        seen.setdefault(row.submission.anonymous_user_id, row)
+    return list(seen.values())
+
+
+def recompute(course_key, item_id, rescore):
+    """Rescore every learner's latest released assessment; ``rescore(row)`` -> (points, max, passed, scale).
+
+    Returns the learners whose grade changed: [{"learner", "username", "points", "max_points"}].
+    """
+    changed = []
+    with transaction.atomic():
+        for row in released_latest(course_key, item_id):
+            points, possible, passed, scale = rescore(assessment_dict(row))
+            if (points, possible, passed) == (row.points, row.max_points, row.passed):
+                continue
+            RubricAssessment.objects.filter(pk=row.pk).update(
+                points=points, max_points=possible, passed=passed, score_scale=scale, version=row.version + 1)
+            changed.append({"learner": row.submission.anonymous_user_id, "username": row.submission.username,
+                            "points": points, "max_points": possible})
+    return changed
+
+
+def export_rows(course_key, item_id):
+    """Every attempt of every learner (username, attempt order), assessments joined, as dicts."""
+    rows = (RubricSubmission.objects.filter(course_key=course_key, item_id=item_id)
+            .select_related("assessment").order_by("username", "anonymous_user_id", "attempt"))
+    for row in rows.iterator(chunk_size=500):
+        yield submission_dict(row)

@@ -1,0 +1,95 @@
+/* Rubric block, Studio: a criteria and scale editor that writes the standard fields' JSON. */
+function RubricStudio(runtime, element) {
+  'use strict';
+  var _ = window.gettext || function (text) { return text; };
+  var nodeOf = function (tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (name) {
+      if (name === 'text') { node.textContent = attrs[name]; } else if (name.indexOf('on') === 0) {
+        node.addEventListener(name.slice(2), attrs[name]);
+      } else { node.setAttribute(name, attrs[name]); }
+    });
+    (children || []).forEach(function (child) { if (child) { node.appendChild(child); } });
+    return node;
+  };
+  var uid = 'wlr-' + Math.random().toString(36).slice(2);
+
+  function field(name) { return element.querySelector('#xb-field-edit-' + name); }
+  function read(name, fallback) {
+    try { return JSON.parse(field(name).value) || fallback; } catch (e) { return fallback; }
+  }
+  function write(name, value) {
+    var area = field(name);
+    area.value = JSON.stringify(value);
+    if (window.jQuery) { window.jQuery(area).trigger('change'); }
+  }
+
+  var criteria = read('criteria', []);
+  var scale = read('scale', []);
+  var editor = nodeOf('div', {'class': 'wl-rubric-editor'});
+
+  function input(label, value, onchange, type, multiline) {
+    var id = uid + '-' + Math.random().toString(36).slice(2);
+    var control = nodeOf(multiline ? 'textarea' : 'input', {id: id, type: type || 'text'});
+    control.value = value === undefined ? '' : value;
+    control.addEventListener('input', function () { onchange(control.value); });
+    return nodeOf('div', {}, [nodeOf('label', {'for': id, text: label}), control]);
+  }
+
+  function renderCriteria(list) {
+    list.textContent = '';
+    criteria.forEach(function (c, index) {
+      var feedbackId = uid + '-fb-' + index;
+      var select = nodeOf('select', {id: feedbackId}, ['optional', 'required'].map(function (v) {
+        var option = nodeOf('option', {value: v, text: v === 'required' ? _('Feedback required') : _('Feedback optional')});
+        option.selected = (c.feedback || 'optional') === v;
+        return option;
+      }));
+      select.addEventListener('change', function () { c.feedback = select.value; write('criteria', criteria); });
+      list.appendChild(nodeOf('fieldset', {}, [
+        nodeOf('legend', {text: _('Criterion') + ' ' + (index + 1)}),
+        input(_('Name'), c.name, function (v) { c.name = v; write('criteria', criteria); }),
+        input(_('Description'), c.description, function (v) { c.description = v; write('criteria', criteria); },
+          null, true),
+        nodeOf('label', {'for': feedbackId, text: _('Feedback')}), select,
+        nodeOf('button', {type: 'button', 'class': 'button', text: _('Remove criterion'), onclick: function () {
+          criteria.splice(index, 1); write('criteria', criteria); renderCriteria(list);
+        }})
+      ]));
+    });
+  }
+
+  function renderScale(box) {
+    box.textContent = '';
+    scale.forEach(function (level) {
+      box.appendChild(nodeOf('div', {'class': 'wl-row'}, [
+        input(_('Label for') + ' ' + level.key, level.label, function (v) { level.label = v; write('scale', scale); }),
+        input(_('Points'), level.points, function (v) { level.points = parseInt(v, 10); write('scale', scale); },
+          'number')
+      ]));
+    });
+  }
+
+  var list = nodeOf('div');
+  var scaleBox = nodeOf('div');
+  editor.appendChild(nodeOf('h3', {text: _('Criteria')}));
+  editor.appendChild(list);
+  editor.appendChild(nodeOf('button', {type: 'button', 'class': 'button', 'data-add-criterion': '1',
+    text: _('Add criterion'), onclick: function () {
+      criteria.push({name: '', description: '', feedback: 'optional'});
+      renderCriteria(list);
+      list.lastChild.querySelector('input').focus();
+    }}));
+  editor.appendChild(nodeOf('h3', {text: _('Scale (lowest level first)')}));
+  editor.appendChild(scaleBox);
+  renderCriteria(list);
+  renderScale(scaleBox);
+
+  ['criteria', 'scale'].forEach(function (name) {
+    var item = field(name) && field(name).closest('li');
+    if (item) { item.hidden = true; }
+  });
+  var settings = element.querySelector('.settings-list');
+  settings.parentNode.insertBefore(editor, settings);
+  return window.StudioEditableXBlockMixin(runtime, element);
+}
