@@ -140,12 +140,12 @@ if os.environ.get("WIKILEARN_MEDIAWIKI_KEY"):
     SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = os.environ.get("WIKILEARN_MEDIAWIKI_SCOPE", "").split()
 else:
     SOCIAL_AUTH_MEDIAWIKI_OAUTH2_KEY = "wikilearn-dev-consumer"
-    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SECRET = "wikilearn-dev-secret"  # noqa: S105 - the dev provider's public one
+    SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SECRET = "wikilearn-development-consumer-secret"  # noqa: S105 - the dev provider's public one
     SOCIAL_AUTH_MEDIAWIKI_OAUTH2_URL = os.environ.get("WIKILEARN_DEV_OAUTH_URL", "http://127.0.0.1:8001")
     SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = ["mwoauth-authonlyprivate"]
 # OAuth 1.0a: the development provider unless an OAuth 1.0a consumer is configured.
 SOCIAL_AUTH_MEDIAWIKI_OAUTH1_KEY = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_KEY", "wikilearn-dev-consumer")
-SOCIAL_AUTH_MEDIAWIKI_OAUTH1_SECRET = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_SECRET", "wikilearn-dev-secret")
+SOCIAL_AUTH_MEDIAWIKI_OAUTH1_SECRET = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_SECRET", "wikilearn-development-consumer-secret")
 SOCIAL_AUTH_MEDIAWIKI_OAUTH1_URL = (
     os.environ.get("WIKILEARN_MEDIAWIKI_URL", "https://meta.wikimedia.org")
     if os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_KEY")

@@ -9,7 +9,7 @@ import argparse
 from tests.peers.mediawiki_oauth.server import MediaWikiProvider
 
 DEV_KEY = "wikilearn-dev-consumer"
-DEV_SECRET = "wikilearn-dev-secret"  # noqa: S105 - a public development credential
+DEV_SECRET = "wikilearn-development-consumer-secret"  # noqa: S105 - a public development credential
 
 
 def main(argv=None):

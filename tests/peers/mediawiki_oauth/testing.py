@@ -8,7 +8,7 @@ import requests
 from tests.peers.mediawiki_oauth.server import MediaWikiProvider
 
 KEY = "test-consumer-key"
-SECRET = "test-consumer-secret"  # noqa: S105 - a test credential
+SECRET = "test-consumer-secret-long-enough-for-hs256"  # noqa: S105 - a test credential
 
 
 @contextlib.contextmanager
