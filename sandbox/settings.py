@@ -145,7 +145,8 @@ else:
     SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = ["mwoauth-authonlyprivate"]
 # OAuth 1.0a: the development provider unless an OAuth 1.0a consumer is configured.
 SOCIAL_AUTH_MEDIAWIKI_OAUTH1_KEY = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_KEY", "wikilearn-dev-consumer")
-SOCIAL_AUTH_MEDIAWIKI_OAUTH1_SECRET = os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_SECRET", "wikilearn-development-consumer-secret")
+SOCIAL_AUTH_MEDIAWIKI_OAUTH1_SECRET = os.environ.get(
+    "WIKILEARN_MEDIAWIKI_OAUTH1_SECRET", "wikilearn-development-consumer-secret")
 SOCIAL_AUTH_MEDIAWIKI_OAUTH1_URL = (
     os.environ.get("WIKILEARN_MEDIAWIKI_URL", "https://meta.wikimedia.org")
     if os.environ.get("WIKILEARN_MEDIAWIKI_OAUTH1_KEY")
