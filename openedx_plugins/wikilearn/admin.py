@@ -1,3 +1,3 @@
 """Django admin for the WikiLearn models (one module per feature)."""
 
-from openedx_plugins.wikilearn import admin_rubric, admin_timezone_poll  # noqa: F401
+from openedx_plugins.wikilearn import admin_pitch_review, admin_rubric, admin_timezone_poll  # noqa: F401

@@ -1,0 +1,1 @@
+"""Admin for pitch review versions, assignments and reviews."""

@@ -1,0 +1,1 @@
+"""Pitch review persistence: versions, allocation, reviews, release."""

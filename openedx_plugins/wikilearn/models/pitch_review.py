@@ -1,0 +1,1 @@
+"""Pitch review models (pitch versions, review assignments, reviews, final grade)."""
