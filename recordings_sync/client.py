@@ -142,8 +142,8 @@ class BBBClient:
         params += [(f"meta_{key}", value) for key, value in (meta or {}).items()]
         seen = set()
         for page_number in range(self.max_pages):
-            offset = page_number * self.page_size
-            page = parse_recordings(self.call("getRecordings", params + [("offset", offset), ("limit", self.page_size)]))
+            paging = [("offset", page_number * self.page_size), ("limit", self.page_size)]
+            page = parse_recordings(self.call("getRecordings", params + paging))
             new = [recording for recording in page if recording.record_id not in seen]
             yield from new
             seen.update(recording.record_id for recording in new)
@@ -202,8 +202,7 @@ def _recording(element):
     if not record_id:
         raise BBBResponseError("recording without recordID")
     try:
-        metadata_element = element.find("metadata")
-        metadata = {child.tag: (child.text or "").strip() for child in metadata_element} if metadata_element is not None else {}
+        metadata = {child.tag: (child.text or "").strip() for child in element.findall("metadata/*")}
         formats = tuple(
             PlaybackFormat(_text(item, "type"), _text(item, "url"), int(_text(item, "length") or 0))
             for item in element.findall("playback/format")

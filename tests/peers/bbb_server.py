@@ -306,7 +306,7 @@ def _handler(server):
             if media is None:
                 return self._send(404, b"not found", "text/plain")
             if isinstance(media, str):
-                return self._send(200, media.encode(), "text/vtt", head=method == "HEAD")
+                return self._send(200, media.encode(), "text/vtt")
             self._file(media, method, fault)
 
         def _api(self, call, query, fault):
@@ -337,12 +337,12 @@ def _handler(server):
         def _xml(self, text):
             self._send(200, text.encode(), "text/xml")
 
-        def _send(self, status, body, content_type, head=False):
+        def _send(self, status, body, content_type):
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            if not head:
+            if self.command != "HEAD":
                 self.wfile.write(body)
 
         def _file(self, path, method, fault):

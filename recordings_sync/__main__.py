@@ -1,0 +1,92 @@
+"""Command line: test BigBlueButton access and download a meeting's recordings to a folder.
+
+``python -m recordings_sync --url URL --secret SECRET --meeting ID [--meeting ID] --out DIR``
+"""
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from recordings_sync.client import BBBClient, BBBError, BBBResponseError
+from recordings_sync.download import Downloader
+from recordings_sync.engine import SyncEngine
+from recordings_sync.local import JsonCatalog, LocalDirectoryStore
+from recordings_sync.renditions import Renditions
+
+
+class TerminalProgress:
+    """One tqdm bar per file while it downloads (only when stderr is a terminal)."""
+
+    def __init__(self):
+        from tqdm import tqdm
+
+        self.tqdm = tqdm
+        self.bar = None
+        self.name = None
+
+    def __call__(self, name, done, total):
+        if name != self.name:
+            self.close()
+            self.name = name
+            self.bar = self.tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=name[-40:],
+                                 leave=False)
+        self.bar.update(done - self.bar.n)
+
+    def close(self):
+        """Close the current bar."""
+        if self.bar is not None:
+            self.bar.close()
+        self.bar = None
+
+
+def parse_args(argv):
+    """The command line's arguments."""
+    parser = argparse.ArgumentParser(prog="python -m recordings_sync", description=__doc__.splitlines()[0])
+    parser.add_argument("--url", required=True, help="BigBlueButton API URL, e.g. https://bbb.example.org/bigbluebutton/")
+    parser.add_argument("--secret", required=True, help="the server's shared secret")
+    parser.add_argument("--checksum", default="sha256", choices=["sha1", "sha256", "sha384", "sha512"])
+    parser.add_argument("--meeting", action="append", required=True, help="meeting ID (repeat for more)")
+    parser.add_argument("--out", required=True, help="folder for the files (and catalog.json)")
+    parser.add_argument("--no-renditions", action="store_true", help="do not make the ffmpeg renditions")
+    parser.add_argument("--max-size", type=int, default=None, help="refuse files larger than this many bytes")
+    parser.add_argument("--timeout", type=float, default=30.0, help="seconds without data before retrying")
+    parser.add_argument("-v", "--verbose", action="store_true")
+    return parser.parse_args(argv)
+
+
+def main(argv=None):
+    """Sync the meetings' published recordings into ``--out``; exit 1 if any recording failed."""
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    client = BBBClient(args.url, args.secret, checksum=args.checksum, timeout=(5, args.timeout))
+    progress = TerminalProgress() if sys.stderr.isatty() else None
+    engine = SyncEngine(client, LocalDirectoryStore(out), JsonCatalog(out / "catalog.json"),
+                        downloader=Downloader(timeout=(5, args.timeout), max_size=args.max_size),
+                        renditions=None if args.no_renditions else Renditions(), progress=progress,
+                        work_dir=out / ".partial")
+    try:
+        report = engine.sync(meeting_ids=args.meeting)
+    except (BBBError, BBBResponseError) as error:
+        print(f"BigBlueButton: {error}", file=sys.stderr)
+        return 2
+    finally:
+        if progress:
+            progress.close()
+    for entry in engine.catalog.entries():
+        state = "available" if entry.available else "unavailable"
+        print(f"{entry.record_id}  {entry.name}  ({state})")
+        for item in entry.files:
+            print(f"    {item.kind:<10} {item.size:>12,} B  {item.name}")
+    print(f"{report.listed} listed, {len(report.updated)} updated, {report.unchanged} unchanged, "
+          f"{len(report.unavailable)} now unavailable, {report.downloads} downloads "
+          f"({report.bytes_downloaded:,} B), {report.renditions} renditions, {len(report.failed)} failed")
+    for record_id, error in report.failed.items():
+        print(f"FAILED {record_id}: {error}", file=sys.stderr)
+    return 1 if report.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

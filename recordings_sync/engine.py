@@ -1,0 +1,210 @@
+"""Sync a BigBlueButton server's recordings into a store and a catalog, idempotently.
+
+``store`` (where finished files live) needs ``exists(name)``, ``size(name)``, ``open(name)`` and
+``save(name, local_path)`` (atomic: the file appears complete or not at all). ``catalog`` (what
+the platform knows) needs ``get(record_id)``, ``entries()``, ``save(recording, files,
+fingerprint)`` and ``mark_unavailable(record_id)``. ``recordings_sync.local`` has a folder store
+and a JSON catalog; the Django app has its own.
+
+A recording whose listing has not changed, whose files are all in the store and whose caption
+tracks are all known costs one ``getRecordingTextTracks`` call and no HEAD or download.
+"""
+
+import hashlib
+import json
+import logging
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from recordings_sync.client import BBBError, BBBResponseError
+from recordings_sync.download import Downloader, DownloadError
+from recordings_sync.layout import FileLayout, LayoutError, mime_type, store_name, valid_record_id
+from recordings_sync.renditions import FILENAMES, RenditionError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SyncedFile:
+    """A file of a recording as the catalog records it."""
+
+    kind: str  # video, webcams, deskshare, captions, combined, audio, lowres
+    name: str
+    size: int
+    sha256: str
+    mime_type: str
+    lang: str = ""
+    label: str = ""
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class CatalogEntry:
+    """What a catalog knows about one recording."""
+
+    record_id: str
+    meeting_id: str
+    name: str
+    start: str | None
+    end: str | None
+    metadata: dict
+    fingerprint: str
+    available: bool
+    files: list
+
+
+@dataclass
+class SyncReport:
+    """What one sync did."""
+
+    listed: int = 0
+    unchanged: int = 0
+    updated: list = field(default_factory=list)
+    unavailable: list = field(default_factory=list)
+    downloads: int = 0
+    bytes_downloaded: int = 0
+    renditions: int = 0
+    failed: dict = field(default_factory=dict)
+
+
+def fingerprint(recording):
+    """A hash of everything getRecordings says about a recording: if it changes, look again."""
+    data = json.dumps([recording.record_id, recording.meeting_id, recording.name, recording.state,
+                       recording.published, str(recording.start), str(recording.end), recording.metadata,
+                       [(item.type, item.url, item.length) for item in recording.formats]], sort_keys=True)
+    return hashlib.sha256(data.encode()).hexdigest()
+
+
+class SyncEngine:
+    """Brings ``store`` and ``catalog`` in line with the published recordings on a BigBlueButton server."""
+
+    def __init__(self, client, store, catalog, downloader=None, renditions=None, progress=None, layout=None,
+                 work_dir=None):
+        self.client = client
+        self.store = store
+        self.catalog = catalog
+        self.downloader = downloader or Downloader()
+        self.renditions = renditions
+        self.progress = progress  # progress(name, done, total)
+        self.layout = layout or FileLayout(timeout=client.timeout)
+        self.work_dir = Path(work_dir) if work_dir else Path(tempfile.gettempdir()) / "recordings-sync-work"
+
+    def sync(self, meeting_ids=None, record_ids=None, meta=None) -> SyncReport:
+        """Sync the published recordings matching the filters; mark vanished ones unavailable."""
+        report = SyncReport()
+        listed = list(self.client.recordings(meeting_ids, record_ids, "published", meta))  # all pages, or raise
+        report.listed = len(listed)
+        for recording in listed:
+            try:
+                self.sync_recording(recording, report)
+            except (BBBError, BBBResponseError, DownloadError, LayoutError, RenditionError, OSError) as error:
+                log.error("recording %s: %s", recording.record_id, error)
+                report.failed[recording.record_id] = str(error)
+        present = {recording.record_id for recording in listed}
+        for entry in self.catalog.entries():
+            if entry.available and entry.record_id not in present and _in_scope(entry, meeting_ids, record_ids, meta):
+                self.catalog.mark_unavailable(entry.record_id)
+                report.unavailable.append(entry.record_id)
+        return report
+
+    def sync_recording(self, recording, report):
+        """Sync one listed recording: skip it if nothing changed, else fetch what is new or missing."""
+        if not valid_record_id(recording.record_id):
+            raise LayoutError(f"invalid record id {recording.record_id!r}")
+        tracks = self._tracks(recording.record_id)
+        entry = self.catalog.get(recording.record_id)
+        print_ = fingerprint(recording)
+        if entry and entry.available and entry.fingerprint == print_ and self._complete(entry, tracks):
+            report.unchanged += 1
+            return
+        known = {item.name: item for item in (entry.files if entry else [])}
+        workdir = self.work_dir / recording.record_id
+        files, fetched = [], {}
+        for remote in self.layout.files(recording, tracks):
+            old = known.get(remote.name)
+            if old and old.size == remote.size and self._stored(remote.name, remote.size):
+                files.append(old)
+                continue
+            result = self.downloader.download(remote.url, workdir / remote.name.split("/")[1], remote.size,
+                                              progress=self._progress(remote.name))
+            report.downloads += 1
+            report.bytes_downloaded += result.size
+            fetched[remote.name] = result.path
+            files.append(SyncedFile(remote.kind, remote.name, result.size, result.sha256, remote.mime_type,
+                                    remote.lang, remote.label, remote.url))
+        files += self._renditions(recording, files, fetched, known, workdir, report)
+        for name, path in fetched.items():
+            self.store.save(name, path)
+        self.catalog.save(recording, files, print_)
+        shutil.rmtree(workdir, ignore_errors=True)
+        report.updated.append(recording.record_id)
+
+    def _tracks(self, record_id):
+        try:
+            return self.client.text_tracks(record_id)
+        except BBBError as error:
+            if error.message_key == "noRecordings":
+                return []
+            raise
+
+    def _complete(self, entry, tracks):
+        names = {item.name for item in entry.files}
+        for track in tracks:
+            try:
+                if store_name(entry.record_id, f"captions-{track.lang}.vtt") not in names:
+                    return False  # a new caption track
+            except LayoutError:
+                continue
+        kinds = {item.kind for item in entry.files}
+        if self.renditions and set(self.renditions.wanted(kinds)) - kinds:
+            return False  # renditions missing (ffmpeg was absent last time, say)
+        return all(self._stored(item.name, item.size) for item in entry.files)
+
+    def _stored(self, name, size):
+        return self.store.exists(name) and self.store.size(name) == size
+
+    def _renditions(self, recording, files, fetched, known, workdir, report):
+        sources = {item.kind: item for item in files if item.kind in ("video", "webcams", "deskshare")}
+        wanted = self.renditions.wanted(sources) if self.renditions else []
+        if not wanted:
+            return []
+        reuse = [known[name] for kind in wanted if (name := store_name(recording.record_id, FILENAMES[kind])) in known
+                 and self._stored(name, known[name].size)]
+        if not fetched.keys() & {item.name for item in sources.values()} and len(reuse) == len(wanted):
+            return reuse  # sources unchanged and every rendition already made
+        local = {kind: fetched.get(item.name) or self._copy_out(item.name, workdir) for kind, item in sources.items()}
+        made = []
+        for rendition in self.renditions.make(local, workdir):
+            name = store_name(recording.record_id, rendition.path.name)
+            digest = _sha256(rendition.path)
+            fetched[name] = rendition.path
+            made.append(SyncedFile(rendition.kind, name, rendition.size, digest, mime_type(name)))
+            report.renditions += 1
+        return made
+
+    def _copy_out(self, name, workdir):
+        target = workdir / ("source-" + name.split("/")[1])
+        workdir.mkdir(parents=True, exist_ok=True)
+        with self.store.open(name) as source, open(target, "wb") as handle:
+            shutil.copyfileobj(source, handle, 1024 * 1024)
+        return target
+
+    def _progress(self, name):
+        if not self.progress:
+            return None
+        return lambda done, total: self.progress(name, done, total)
+
+
+def _in_scope(entry, meeting_ids, record_ids, meta):
+    return ((not meeting_ids or entry.meeting_id in meeting_ids) and (not record_ids or entry.record_id in record_ids)
+            and all(entry.metadata.get(key) == value for key, value in (meta or {}).items()))
+
+
+def _sha256(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1024 * 1024):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -1,0 +1,102 @@
+"""A store that is a local folder and a catalog that is a JSON file: what the command line uses.
+
+The Django app provides its own store (any Django storage) and catalog (models) with the same
+methods; see ``recordings_sync.engine`` for the protocols.
+"""
+
+import dataclasses
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from recordings_sync.engine import CatalogEntry, SyncedFile
+
+NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*(?:/[A-Za-z0-9][A-Za-z0-9_.-]*)*")
+
+
+class LocalDirectoryStore:
+    """Finished files under ``root``; a file appears under its name only once complete."""
+
+    def __init__(self, root):
+        self.root = Path(root)
+
+    def path(self, name):
+        """The path of a store name, refusing names that could leave ``root``."""
+        if not NAME.fullmatch(name) or ".." in name.split("/"):
+            raise ValueError(f"invalid store name {name!r}")
+        return self.root / name
+
+    def exists(self, name):
+        """True if a finished file has this name."""
+        return self.path(name).is_file()
+
+    def size(self, name):
+        """Size in bytes of a finished file."""
+        return self.path(name).stat().st_size
+
+    def open(self, name):
+        """Open a finished file for reading (binary)."""
+        return self.path(name).open("rb")
+
+    def save(self, name, local_path):
+        """Move a finished local file in under ``name`` atomically (copy first across filesystems)."""
+        target = self.path(name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(local_path, "rb") as handle:
+            os.fsync(handle.fileno())
+        try:
+            os.replace(local_path, target)
+        except OSError:
+            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
+            os.close(handle)
+            shutil.copyfile(local_path, temporary)
+            os.replace(temporary, target)
+            os.unlink(local_path)
+
+
+class JsonCatalog:
+    """Recordings and their files, in memory, written to a JSON file after every change if ``path``."""
+
+    def __init__(self, path=None):
+        self.path = Path(path) if path else None
+        self.entries_by_id = {}
+        if self.path and self.path.exists():
+            for raw in json.loads(self.path.read_text(encoding="utf-8")):
+                raw["files"] = [SyncedFile(**item) for item in raw["files"]]
+                entry = CatalogEntry(**raw)
+                self.entries_by_id[entry.record_id] = entry
+
+    def get(self, record_id):
+        """The entry of a recording, or None."""
+        return self.entries_by_id.get(record_id)
+
+    def entries(self):
+        """Every known recording."""
+        return list(self.entries_by_id.values())
+
+    def save(self, recording, files, fingerprint):
+        """Record a recording (available) and its files."""
+        self.entries_by_id[recording.record_id] = CatalogEntry(
+            record_id=recording.record_id, meeting_id=recording.meeting_id, name=recording.name,
+            start=recording.start.isoformat() if recording.start else None,
+            end=recording.end.isoformat() if recording.end else None, metadata=dict(recording.metadata),
+            fingerprint=fingerprint, available=True, files=list(files))
+        self._write()
+
+    def mark_unavailable(self, record_id):
+        """Mark a recording unavailable (unpublished or deleted on BigBlueButton)."""
+        entry = self.entries_by_id.get(record_id)
+        if entry:
+            self.entries_by_id[record_id] = dataclasses.replace(entry, available=False)
+            self._write()
+
+    def _write(self):
+        if not self.path:
+            return
+        data = [dataclasses.asdict(entry) for entry in self.entries_by_id.values()]
+        temporary = self.path.with_name(self.path.name + ".tmp")
+        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        os.replace(temporary, self.path)
