@@ -1,29 +1,261 @@
-"""Timezone poll block: learners mark when they can attend the weekly live session."""
+"""Timezone poll block: learners mark when they can attend the weekly live session.
 
-from xblock.fields import Scope, String
+Fields, views and thin handlers only. Scheduling decisions (per-date evaluation over the course
+range, DST-exact, and the ranking rule) live in :mod:`xblocks.timezone_poll.schedule`, input
+checks in :mod:`~xblocks.timezone_poll.grid`, .ics output in :mod:`~xblocks.timezone_poll.ics`,
+persistence in :mod:`openedx_plugins.wikilearn.api.timezone_poll`. The handlers' JSON API is
+documented in ``API.md`` beside this file.
+"""
 
+import csv
+import datetime
+import io
+
+from django.conf import settings as django_settings
+from webob import Response
+from xblock.fields import Boolean, Integer, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+from xblock.validation import ValidationMessage
+
+from openedx_plugins.wikilearn.api import timezone_poll as api
 from xblocks.common.block import WikiLearnBlock
+from xblocks.common.errors import BadRequest, NotFound, json_handler, plain_handler
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.permissions import LEARNER, STAFF, require
+from xblocks.timezone_poll import grid as grids
+from xblocks.timezone_poll import ics, present, schedule
+from xblocks.timezone_poll.authoring import DAY_NAMES, parse_settings, settings_errors
+
+SCENARIO = """<wikilearn_timezone_poll display_name="Partnership Building: weekly live session"
+    question="When could you attend the two-hour live session each week? Mark every time you could make it."
+    session_length="120" slot_step="60" offered_days="Tue, Wed, Thu"
+    first_session="2026-02-03" last_session="2026-04-30" acceptable_hours="08:00-22:00"
+    closes="2026-12-31" show_heat_map="true"/>"""
 
 
-class TimezonePollBlock(WikiLearnBlock):
-    """Participatory scheduling of the weekly live session."""
+class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
+    """Participatory scheduling of the weekly live session, exact across daylight-saving changes."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
                           default=_("When can you attend?"))
-    question = String(display_name=_("Question"), scope=Scope.content, default="", multiline_editor=True)
+    question = String(display_name=_("Question"), scope=Scope.content, multiline_editor=True,
+                      default=_("Mark the times you could attend the weekly live session."))
+    session_length = Integer(display_name=_("Session length (minutes)"), scope=Scope.settings, default=120)
+    slot_step = Integer(display_name=_("Slot step (minutes)"), scope=Scope.settings, default=60,
+                        values=({"display_name": "30", "value": 30}, {"display_name": "60", "value": 60}))
+    offered_days = String(display_name=_("Days offered"), scope=Scope.settings, default="Mon, Tue, Wed, Thu, Fri",
+                          help=_("UTC weekdays the session may take place on, e.g. \"Tue, Wed, Thu\"."))
+    first_session = String(display_name=_("First session date"), scope=Scope.settings, default="",
+                           help=_("YYYY-MM-DD. Daylight-saving changes are checked from here to the last date."))
+    last_session = String(display_name=_("Last session date"), scope=Scope.settings, default="",
+                          help=_("YYYY-MM-DD."))
+    acceptable_hours = String(display_name=_("Default acceptable local hours"), scope=Scope.settings,
+                              default="08:00-22:00", help=_("HH:MM-HH:MM in each learner's own time; "
+                                                            "learners may narrow them."))
+    closes = String(display_name=_("Poll closes"), scope=Scope.settings, default="",
+                    help=_("YYYY-MM-DD (end of that day, UTC). Empty: open until you choose a slot."))
+    show_heat_map = Boolean(display_name=_("Learners see the aggregate heat map"), scope=Scope.settings,
+                            default=True, help=_("Counts only; learners never see names."))
 
+    editable_fields = ("display_name", "question", "session_length", "slot_step", "offered_days", "first_session",
+                       "last_session", "acceptable_hours", "closes", "show_heat_map")
+    icon_class = "other"
+
+    # -- settings ------------------------------------------------------------------------------
+    def poll_settings(self):
+        """The author's choices as a :class:`schedule.PollSettings`."""
+        return parse_settings(self.first_session, self.last_session, self.offered_days, self.slot_step,
+                              self.session_length, self.acceptable_hours, today=self._now().date())
+
+    def _key(self):
+        return self.course_key, self.item_id
+
+    @staticmethod
+    def _now():
+        return datetime.datetime.now(datetime.UTC)
+
+    def is_closed(self):
+        """True after the close date (end of that day, UTC)."""
+        try:
+            day = datetime.date.fromisoformat(self.closes) if self.closes else None
+        except ValueError:
+            return False
+        return day is not None and self._now().date() > day
+
+    def validate_field_data(self, validation, data):
+        """Refuse dates, days, hours and lengths the poll cannot run with."""
+        for message in settings_errors(data.first_session, data.last_session, data.offered_days, data.slot_step,
+                                       data.session_length, data.acceptable_hours, data.closes):
+            validation.add(ValidationMessage(ValidationMessage.ERROR, self.gettext(message)))
+
+    # -- views --------------------------------------------------------------------------------
     def student_view(self, context=None):
-        """The poll as a learner sees it."""
+        """The poll; staff also get the results panel."""
         user = self.user()
-        return self.fragment("templates/student.html", {"block": self, "user": user},
-                             css=["timezone_poll.css"])
+        profile_zone = user.time_zone if user.time_zone in grids.zone_names() else ""
+        js = ["timezone_poll.js"] + (["timezone_poll_staff.js"] if user.is_staff else [])
+        return self.fragment("templates/student.html", {"block": self, "user": user}, css=["timezone_poll.css"],
+                             js=js, js_init="TimezonePoll",
+                             js_args={"profile_zone": profile_zone, "staff": user.is_staff,
+                                      "anonymous": user.is_anonymous})
+
+    # -- learner handlers -----------------------------------------------------------------------
+    def _zone_for(self, data, user, answer):
+        """The zone to show: asked for, else saved answer's, else LMS preference, else browser, else UTC."""
+        if data.get("time_zone"):
+            return grids.check_zone(data["time_zone"]), "chosen"
+        for source, name in (("saved", answer and answer["time_zone"]), ("profile", user.time_zone),
+                             ("browser", data.get("browser_zone"))):
+            if name and name in grids.zone_names():
+                return name, source
+        return "UTC", "default"
+
+    def _state(self, user, zone_name, source, answer):
+        settings = self.poll_settings()
+        offered = schedule.offered_cells(settings, zone_name)
+        shown = None
+        if answer:
+            converted = schedule.convert_grid(answer["grid"], answer["time_zone"], zone_name, settings.first_date)
+            _avail, painted = schedule.grid_bits(converted)
+            dropped = bin(painted & ~offered).count("1")
+            converted = "".join(mark if offered >> i & 1 else schedule.EMPTY for i, mark in enumerate(converted))
+            same = answer["time_zone"] == zone_name
+            hours = answer["hours"] if same else settings.hours
+            shown = {"time_zone": answer["time_zone"], "grid": grids.split_grid(converted), "converted": not same,
+                     "dropped": dropped, "hours": {"start": grids.format_time(hours[0]),
+                                                   "end": grids.format_time(hours[1])},
+                     "updated": answer["updated"].isoformat() if answer.get("updated") else None}
+        state = {
+            "zone": zone_name, "zone_source": source, "closed": self.is_closed(), "closes": self.closes or None,
+            "settings": present.settings_json(settings, DAY_NAMES),
+            "offered": grids.split_grid("".join("1" if offered >> i & 1 else "0"
+                                                for i in range(schedule.CELLS_PER_WEEK))),
+            "answer": shown, "chosen": self._chosen_json(zone_name), "heat_map": None, "respondents": None,
+        }
+        if self.show_heat_map or user.is_staff:
+            responses = self._responses()
+            state["respondents"] = len(responses)
+            state["heat_map"] = present.heat_json(schedule.heat_map(settings, responses, zone_name), zone_name)
+        return state
+
+    def _responses(self):
+        return [schedule.Response(key=a["anonymous_id"], name=a["username"] or a["anonymous_id"][:8],
+                                  zone=a["time_zone"], grid=a["grid"], hours=tuple(a["hours"]))
+                for a in api.list_availability(*self._key())]
+
+    def _chosen(self):
+        """(settings as when chosen, candidate) or None."""
+        row = api.get_chosen_slot(*self._key())
+        if row is None:
+            return None
+        settings = schedule.PollSettings(row["first_date"], row["last_date"], (row["weekday"],),
+                                         60, row["length_minutes"], (0, 24 * 60))
+        return settings, schedule.Candidate(row["weekday"], row["start_minute"])
+
+    def _chosen_json(self, zone_name):
+        chosen = self._chosen()
+        if chosen is None:
+            return None
+        settings, candidate = chosen
+        return {"slot_id": candidate.slot_id, "utc_start": grids.format_time(candidate.start),
+                "utc_weekday": candidate.weekday, "length": settings.length,
+                "dates": [day.isoformat() for day in schedule.session_dates(settings, candidate.weekday)],
+                "local": present.session_in_zone(settings, candidate, zone_name, self.gettext),
+                "calendar_url": self.runtime.handler_url(self, "calendar")}
+
+    @json_handler
+    def poll_state(self, data, suffix=""):
+        """Everything the learner view shows, in the zone asked for (see API.md)."""
+        user = require(self.user(), LEARNER)
+        answer = api.get_availability(*self._key(), user.anonymous_id)
+        zone_name, source = self._zone_for(data, user, answer)
+        state = self._state(user, zone_name, source, answer)
+        if data.get("include_zones"):
+            state["zones"] = list(grids.zone_names())
+        return state
+
+    @json_handler
+    def save_availability(self, data, suffix=""):
+        """Create or replace the learner's answer; refused after the poll closes."""
+        user = require(self.user(), LEARNER)
+        if self.is_closed():
+            raise BadRequest("poll_closed", _("The poll is closed: answers can no longer be changed."))
+        response = grids.normalise(data, self.poll_settings(), user.anonymous_id, user.username)
+        answer = api.save_availability(*self._key(), user.anonymous_id, user.username, response.zone,
+                                       response.grid, response.hours)
+        return {"saved": True, **self._state(user, response.zone, "saved", answer)}
+
+    @plain_handler
+    def calendar(self, request, suffix=""):
+        """The chosen weekly session as an .ics file (text/calendar)."""
+        require(self.user(), LEARNER)
+        chosen = self._chosen()
+        if chosen is None:
+            raise NotFound("no_slot_chosen", _("No session time has been chosen yet."))
+        settings, candidate = chosen
+        text = ics.session_calendar(settings, candidate, uid=f"{self.item_id}-{candidate.slot_id}@wikilearn",
+                                    summary=self.display_name, description=self.question)
+        response = Response(body=text.encode("utf-8"), content_type="text/calendar", charset="utf-8")
+        response.content_disposition = 'attachment; filename="live-session.ics"'
+        return response
+
+    # -- staff handlers -----------------------------------------------------------------------------
+    @json_handler
+    def staff_results(self, data, suffix=""):
+        """Heat map in the staff member's zone (or UTC) and the ranked candidate sessions."""
+        user = require(self.user(), STAFF)
+        view_zone = "UTC" if data.get("view") == "utc" else grids.check_zone(
+            data.get("time_zone") or (user.time_zone if user.time_zone in grids.zone_names() else "UTC"))
+        settings = self.poll_settings()
+        responses = self._responses()
+        limit = int(getattr(django_settings, "WIKILEARN_TIMEZONE_POLL_RANKED", 20))
+        ranked = schedule.rank(settings, responses, detail=limit)[:limit]
+        return {
+            "zone": view_zone, "respondents": len(responses), "closed": self.is_closed(),
+            "heat_map": present.heat_json(schedule.heat_map(settings, responses, view_zone), view_zone),
+            "ranked": [present.candidate_json(settings, result, view_zone, self.gettext) for result in ranked],
+            "chosen": self._chosen_json(view_zone),
+        }
+
+    @json_handler
+    def choose_slot(self, data, suffix=""):
+        """Publish the chosen weekly session (a ``slot_id`` from ``staff_results``)."""
+        user = require(self.user(), STAFF)
+        settings = self.poll_settings()
+        try:
+            candidate = schedule.Candidate.from_id(data.get("slot_id"))
+        except (TypeError, ValueError):
+            candidate = None
+        if candidate not in schedule.candidates(settings):
+            raise BadRequest("unknown_slot", _("This slot is not one of the offered sessions."))
+        api.choose_slot(*self._key(), candidate.weekday, candidate.start, settings.length,
+                        settings.first_date, settings.last_date, user.username or user.anonymous_id)
+        zone_name = next((z for z in (data.get("time_zone"), user.time_zone) if z in grids.zone_names()), "UTC")
+        return {"chosen": self._chosen_json(zone_name)}
+
+    @plain_handler
+    def export_csv(self, request, suffix=""):
+        """Every learner's answer as CSV (local grid ranges, zone, acceptable hours)."""
+        require(self.user(), STAFF)
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(present.CSV_HEADER)
+        for answer in api.list_availability(*self._key()):
+            writer.writerow([_safe_cell(value) for value in present.csv_row(answer)])
+        response = Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8")
+        response.content_disposition = 'attachment; filename="timezone-poll.csv"'
+        return response
 
     @staticmethod
     def workbench_scenarios():
-        """Sandbox scenarios."""
-        return [(
-            "WikiLearn timezone poll: weekly live session",
-            """<wikilearn_timezone_poll display_name="When can you attend the live session?"
-                 question="Mark the times you could attend a two-hour live session each week."/>""",
-        )]
+        """Sandbox scenario: the Partnership Building weekly live session, February to April 2026."""
+        return [("WikiLearn timezone poll: Partnership Building weekly live session", SCENARIO)]
+
+
+def _safe_cell(value):
+    """Keep spreadsheets from running a cell as a formula."""
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit() else text
+
+
+__all__ = ["TimezonePollBlock"]

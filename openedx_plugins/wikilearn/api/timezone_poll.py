@@ -1,1 +1,73 @@
-"""Timezone poll persistence: availability rows, chosen slot."""
+"""Timezone poll persistence: availability rows and the chosen slot, with plain arguments.
+
+The block passes ids and plain values and gets plain dicts back; it never touches the models.
+Saving is an upsert on the learner's own row (unique per course, block and learner), so learners
+saving at the same time never overwrite each other.
+"""
+
+from django.db import IntegrityError, transaction
+
+from openedx_plugins.wikilearn.models import Availability, ChosenSlot
+
+FIELDS = ("anonymous_id", "username", "time_zone", "grid", "hours_start", "hours_end")
+
+
+def _as_dict(row):
+    return {
+        "anonymous_id": row.anonymous_id, "username": row.username, "time_zone": row.time_zone,
+        "grid": row.grid, "hours": (row.hours_start, row.hours_end), "updated": row.updated,
+    }
+
+
+def save_availability(course_key, item_id, anonymous_id, username, time_zone, grid, hours):
+    """Create or replace one learner's answer; returns it as a dict."""
+    defaults = {"username": username or "", "time_zone": time_zone, "grid": grid,
+                "hours_start": hours[0], "hours_end": hours[1]}
+    keys = {"course_key": course_key, "item_id": item_id, "anonymous_id": anonymous_id}
+    try:
+        with transaction.atomic():
+            row, _created = Availability.objects.update_or_create(defaults=defaults, **keys)
+    except IntegrityError:
+        # The same learner saved twice at once: the other request created the row first.
+        with transaction.atomic():
+            row, _created = Availability.objects.update_or_create(defaults=defaults, **keys)
+    return _as_dict(row)
+
+
+def get_availability(course_key, item_id, anonymous_id):
+    """One learner's answer as a dict, or None."""
+    row = Availability.objects.filter(course_key=course_key, item_id=item_id, anonymous_id=anonymous_id).first()
+    return _as_dict(row) if row else None
+
+
+def list_availability(course_key, item_id):
+    """Every learner's answer to one poll, oldest first, as dicts."""
+    rows = Availability.objects.filter(course_key=course_key, item_id=item_id).order_by("created", "id")
+    return [_as_dict(row) for row in rows.only(*FIELDS, "updated")]
+
+
+def count_availability(course_key, item_id):
+    """How many learners answered the poll."""
+    return Availability.objects.filter(course_key=course_key, item_id=item_id).count()
+
+
+def choose_slot(course_key, item_id, weekday, start_minute, length_minutes, first_date, last_date, chosen_by):
+    """Publish (or replace) the chosen weekly session; returns it as a dict."""
+    row, _created = ChosenSlot.objects.update_or_create(
+        course_key=course_key, item_id=item_id,
+        defaults={"weekday": weekday, "start_minute": start_minute, "length_minutes": length_minutes,
+                  "first_date": first_date, "last_date": last_date, "chosen_by": chosen_by or ""},
+    )
+    return _slot_dict(row)
+
+
+def _slot_dict(row):
+    return {"weekday": row.weekday, "start_minute": row.start_minute, "length_minutes": row.length_minutes,
+            "first_date": row.first_date, "last_date": row.last_date, "chosen_by": row.chosen_by,
+            "chosen_at": row.chosen_at}
+
+
+def get_chosen_slot(course_key, item_id):
+    """The chosen session as a dict, or None before staff chose one."""
+    row = ChosenSlot.objects.filter(course_key=course_key, item_id=item_id).first()
+    return _slot_dict(row) if row else None

@@ -1,0 +1,379 @@
+"""Scheduling decisions of the timezone poll, evaluated per actual date so DST is exact.
+
+Vocabulary:
+
+* A **grid** is a learner's weekly availability in their own local time: 7 days (Monday first)
+  of 48 half-hour cells, each ``"2"`` (available), ``"1"`` (if need be) or ``"0"`` (empty).
+  The grid is stored with the learner's IANA zone, never converted to UTC, because a UTC
+  session lands on different local cells before and after a daylight-saving change.
+* A **candidate** is a weekly session fixed in UTC: a UTC weekday (one of the offered days) and
+  a start minute (a multiple of the slot step). It takes place on every date of the course
+  range that falls on that weekday.
+* For one learner and one session date, the session covers a set of local cells (found by
+  probing the session every 15 minutes: every zone in use today is offset from UTC by a
+  multiple of 15 minutes, so Kolkata's +5:30 and Kathmandu's +5:45 are exact). The learner is
+  *available* on that date when all covered cells are "available", *if need be* when all are at
+  least "if need be", and *cannot attend* otherwise; they are *outside their acceptable hours*
+  on that date when the session does not lie within their acceptable local hours that day.
+
+Ranking rule (:func:`rank`), best first:
+
+1. most learners who can attend on **every** date of the course (available or if need be);
+2. then fewest learners who, to attend every date, need an "if need be" on some date;
+3. then fewest learners who would be outside their acceptable hours on any date;
+4. then the earlier slot in the UTC week (only to make the order stable).
+"""
+
+import datetime
+import functools
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
+
+CELL_MINUTES = 30
+CELLS_PER_DAY = 24 * 60 // CELL_MINUTES
+CELLS_PER_WEEK = 7 * CELLS_PER_DAY
+EMPTY, IF_NEED_BE, AVAILABLE = "0", "1", "2"
+PROBE = datetime.timedelta(minutes=15)
+UTC = datetime.UTC
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    """What the author decided; hashable so per-zone work is cached across calls."""
+
+    first_date: datetime.date
+    last_date: datetime.date
+    days: tuple = (0, 1, 2, 3, 4)
+    step: int = 60
+    length: int = 120
+    hours: tuple = (8 * 60, 22 * 60)
+
+
+@dataclass(frozen=True)
+class Response:
+    """One learner's answer: who, their zone, their weekly local grid and acceptable hours."""
+
+    key: str
+    name: str
+    zone: str
+    grid: str
+    hours: tuple
+
+
+@dataclass(frozen=True, order=True)
+class Candidate:
+    """A weekly session starting at ``start`` minutes into UTC weekday ``weekday`` (0 = Monday)."""
+
+    weekday: int
+    start: int
+
+    @property
+    def slot_id(self):
+        """A stable id such as ``"1-840"`` (Tuesday 14:00 UTC)."""
+        return f"{self.weekday}-{self.start}"
+
+    @classmethod
+    def from_id(cls, slot_id):
+        """Parse :attr:`slot_id`; ``ValueError`` when malformed."""
+        weekday, start = (int(part) for part in str(slot_id).split("-"))
+        return cls(weekday, start)
+
+
+@dataclass
+class CandidateResult:
+    """How one candidate fares over the whole course range."""
+
+    candidate: Candidate
+    dates: list
+    attend_every_date: int = 0
+    if_need_be: int = 0
+    outside_hours: int = 0
+    weekly_available: list = field(default_factory=list)
+    weekly_if_need_be: list = field(default_factory=list)
+    left_out: list = field(default_factory=list)
+    if_need_be_names: list = field(default_factory=list)
+    outside_hours_names: list = field(default_factory=list)
+
+    def sort_key(self):
+        """The ranking rule of this module, as a sort key (smaller is better)."""
+        return (-self.attend_every_date, self.if_need_be, self.outside_hours, self.candidate)
+
+
+def zone(name):
+    """The ``ZoneInfo`` for ``name`` (cached)."""
+    return _zone(name)
+
+
+@functools.lru_cache(maxsize=512)
+def _zone(name):
+    return ZoneInfo(name)
+
+
+def cell_index(local):
+    """The grid cell (0..335) holding the local datetime ``local``."""
+    return local.weekday() * CELLS_PER_DAY + (local.hour * 60 + local.minute) // CELL_MINUTES
+
+
+def session_dates(settings, weekday):
+    """Every date of the course range falling on ``weekday``."""
+    first = settings.first_date + datetime.timedelta(days=(weekday - settings.first_date.weekday()) % 7)
+    count = max(0, (settings.last_date - first).days // 7 + 1)
+    return [first + datetime.timedelta(weeks=n) for n in range(count)]
+
+
+def instant(day, candidate):
+    """The UTC start of ``candidate`` on ``day``."""
+    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=UTC)
+    return midnight + datetime.timedelta(minutes=candidate.start)
+
+
+def instants(settings, candidate):
+    """Every UTC start of ``candidate`` over the course range."""
+    return [instant(day, candidate) for day in session_dates(settings, candidate.weekday)]
+
+
+def candidates(settings):
+    """All candidates: every offered UTC day at every slot step."""
+    return [Candidate(day, start) for day in sorted(settings.days) for start in range(0, 24 * 60, settings.step)]
+
+
+def covered_cells(start, minutes, tz):
+    """Bit mask of the local cells a session of ``minutes`` starting at UTC ``start`` overlaps."""
+    mask = 0
+    probe = start
+    end = start + datetime.timedelta(minutes=minutes)
+    while probe < end:
+        mask |= 1 << cell_index(probe.astimezone(tz))
+        probe += PROBE
+    return mask
+
+
+def local_span(start, minutes, tz):
+    """(start, end) in minutes after local midnight of the session's local start day."""
+    begin = start.astimezone(tz)
+    finish = (start + datetime.timedelta(minutes=minutes)).astimezone(tz)
+    offset = begin.hour * 60 + begin.minute
+    return offset, (finish.date() - begin.date()).days * 1440 + finish.hour * 60 + finish.minute
+
+
+def hours_mask(hours):
+    """Bit mask of the cells lying within acceptable ``hours`` (start, end minutes) every day."""
+    first, last = hours[0] // CELL_MINUTES, hours[1] // CELL_MINUTES
+    day = sum(1 << cell for cell in range(first, last))
+    return sum(day << (weekday * CELLS_PER_DAY) for weekday in range(7))
+
+
+def grid_bits(grid):
+    """(available, attendable) bit masks of a 336-character grid."""
+    available = attendable = 0
+    for index, mark in enumerate(grid):
+        if mark == AVAILABLE:
+            available |= 1 << index
+            attendable |= 1 << index
+        elif mark == IF_NEED_BE:
+            attendable |= 1 << index
+    return available, attendable
+
+
+@dataclass(frozen=True)
+class Phase:
+    """Dates on which a candidate covers the same local cells at the same local hours."""
+
+    mask: int
+    span: tuple
+    weeks: tuple
+
+
+@dataclass(frozen=True)
+class ZoneCandidate:
+    """One candidate seen from one zone: its phases and the union of their cells."""
+
+    union: int
+    phases: tuple
+
+
+@functools.lru_cache(maxsize=256)
+def zone_profile(settings, zone_name):
+    """Every candidate as seen from ``zone_name``, grouped into phases of identical local times."""
+    tz = zone(zone_name)
+    profile = []
+    for candidate in candidates(settings):
+        groups = {}
+        for week, start in enumerate(instants(settings, candidate)):
+            key = (covered_cells(start, settings.length, tz), local_span(start, settings.length, tz))
+            groups.setdefault(key, []).append(week)
+        phases = tuple(Phase(mask, span, tuple(weeks)) for (mask, span), weeks in groups.items())
+        union = 0
+        for phase in phases:
+            union |= phase.mask
+        profile.append(ZoneCandidate(union, phases))
+    return tuple(profile)
+
+
+@functools.lru_cache(maxsize=256)
+def offered_cells(settings, zone_name):
+    """Cells a learner in ``zone_name`` may paint: touched by some session, within the author's hours."""
+    union = 0
+    for entry in zone_profile(settings, zone_name):
+        union |= entry.union
+    return union & hours_mask(settings.hours)
+
+
+def outside_flags(settings, zone_name, hours):
+    """For each candidate: is a learner with these acceptable ``hours`` outside them on some date?"""
+    return [
+        any(phase.span[0] < hours[0] or phase.span[1] > hours[1] for phase in entry.phases)
+        for entry in zone_profile(settings, zone_name)
+    ]
+
+
+def _tally(result, entry, available, attendable, outside):
+    """Add one learner's outcome for one candidate to ``result``."""
+    union = entry.union
+    if union & available == union:
+        result.attend_every_date += 1
+        weekly = result.weekly_available
+        for phase in entry.phases:
+            for week in phase.weeks:
+                weekly[week] += 1
+    else:
+        if union & attendable == union:
+            result.attend_every_date += 1
+            result.if_need_be += 1
+        for phase in entry.phases:
+            mask = phase.mask
+            if mask & available == mask:
+                target = result.weekly_available
+            elif mask & attendable == mask:
+                target = result.weekly_if_need_be
+            else:
+                continue
+            for week in phase.weeks:
+                target[week] += 1
+    if outside:
+        result.outside_hours += 1
+
+
+def evaluate(settings, responses):
+    """A :class:`CandidateResult` for every candidate (in candidate order), counts only."""
+    results = []
+    for candidate in candidates(settings):
+        count = len(session_dates(settings, candidate.weekday))
+        results.append(CandidateResult(candidate, session_dates(settings, candidate.weekday),
+                                       weekly_available=[0] * count, weekly_if_need_be=[0] * count))
+    flags_cache = {}
+    for response in responses:
+        available, attendable = grid_bits(response.grid)
+        profile = zone_profile(settings, response.zone)
+        flags_key = (response.zone, tuple(response.hours))
+        flags = flags_cache.get(flags_key)
+        if flags is None:
+            flags = flags_cache[flags_key] = outside_flags(settings, response.zone, response.hours)
+        for result, entry, outside in zip(results, profile, flags, strict=True):
+            _tally(result, entry, available, attendable, outside)
+    return results
+
+
+def rank(settings, responses, detail=10):
+    """Candidates ranked by the module's rule; the first ``detail`` also name who is affected."""
+    ranked = sorted(evaluate(settings, responses), key=CandidateResult.sort_key)
+    for result in ranked[:detail]:
+        describe(settings, result, responses)
+    return ranked
+
+
+def describe(settings, result, responses):
+    """Fill in who is left out, who needs "if need be" and who is outside their hours."""
+    index = candidates(settings).index(result.candidate)
+    result.left_out, result.if_need_be_names, result.outside_hours_names = [], [], []
+    flags_cache = {}
+    for response in responses:
+        entry = zone_profile(settings, response.zone)[index]
+        available, attendable = grid_bits(response.grid)
+        if entry.union & attendable != entry.union:
+            result.left_out.append(response.name)
+        elif entry.union & available != entry.union:
+            result.if_need_be_names.append(response.name)
+        flags_key = (response.zone, tuple(response.hours))
+        if flags_key not in flags_cache:
+            flags_cache[flags_key] = outside_flags(settings, response.zone, response.hours)[index]
+        if flags_cache[flags_key]:
+            result.outside_hours_names.append(response.name)
+    return result
+
+
+def heat_map(settings, responses, view_zone):
+    """Per cell of the week in ``view_zone``: learners available / only if need be on every date.
+
+    A view cell counts a learner as available when, on every course date falling on that
+    weekday in ``view_zone``, every local cell of the learner it overlaps is marked available.
+    """
+    view = zone(view_zone)
+    available_counts = [0] * CELLS_PER_WEEK
+    if_need_be_counts = [0] * CELLS_PER_WEEK
+    masks_by_zone = {}
+    for response in responses:
+        masks = masks_by_zone.get(response.zone)
+        if masks is None:
+            masks = masks_by_zone[response.zone] = _view_masks(settings, view, zone(response.zone))
+        available, attendable = grid_bits(response.grid)
+        if not attendable:
+            continue
+        for cell, mask in enumerate(masks):
+            if mask & available == mask:
+                available_counts[cell] += 1
+            elif mask & attendable == mask:
+                if_need_be_counts[cell] += 1
+    return available_counts, if_need_be_counts
+
+
+def _view_masks(settings, view, tz):
+    """For every view-zone cell, the union of learner-local cells it covers over the course range."""
+    masks = [0] * CELLS_PER_WEEK
+    day = settings.first_date
+    while day <= settings.last_date:
+        for slot in range(CELLS_PER_DAY):
+            local = datetime.datetime.combine(day, datetime.time(slot // 2, (slot % 2) * 30), tzinfo=view)
+            masks[day.weekday() * CELLS_PER_DAY + slot] |= covered_cells(local.astimezone(UTC), CELL_MINUTES, tz)
+        day += datetime.timedelta(days=1)
+    return masks
+
+
+def local_times(settings, candidate, zone_name):
+    """Each session of ``candidate`` as an aware local datetime in ``zone_name``."""
+    tz = zone(zone_name)
+    return [start.astimezone(tz) for start in instants(settings, candidate)]
+
+
+def changes(settings, candidate, zone_name):
+    """The dates from which the session's local weekday or time changes, with before and after.
+
+    Returns ``(first_local, [(local_datetime, previous_local_datetime), ...])``.
+    """
+    sessions = local_times(settings, candidate, zone_name)
+    found = []
+    for previous, current in zip(sessions, sessions[1:], strict=False):
+        if (previous.weekday(), previous.time()) != (current.weekday(), current.time()):
+            found.append((current, previous))
+    return (sessions[0] if sessions else None), found
+
+
+def convert_grid(grid, from_zone, to_zone, reference):
+    """Show a grid painted in ``from_zone`` in ``to_zone``, as the week starting on ``reference`` has it.
+
+    Each target cell takes the weakest mark of the source cells it overlaps. Used only to show an
+    answer in another zone; the learner saves it again in the new zone.
+    """
+    if from_zone == to_zone:
+        return grid
+    source, target = zone(from_zone), zone(to_zone)
+    monday = reference - datetime.timedelta(days=reference.weekday())
+    cells = []
+    for index in range(CELLS_PER_WEEK):
+        day = monday + datetime.timedelta(days=index // CELLS_PER_DAY)
+        minutes = (index % CELLS_PER_DAY) * CELL_MINUTES
+        local = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=target)
+        mask = covered_cells(local.astimezone(UTC), CELL_MINUTES, source)
+        marks = [grid[bit] for bit in range(CELLS_PER_WEEK) if mask >> bit & 1]
+        cells.append(min(marks) if marks else EMPTY)
+    return "".join(cells)
