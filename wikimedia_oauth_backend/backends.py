@@ -112,6 +112,8 @@ class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
     """Wikimedia OAuth 2.0: authorization code with PKCE (S256) and state."""
 
     name = "mediawiki-oauth2"
+    # The state goes in ``state`` only: the redirect_uri must equal the consumer's registered callback.
+    REDIRECT_STATE = False
     EXTRA_DATA = [("refresh_token", "refresh_token", True), ("expires_in", "expires")]
 
     def authorization_url(self):

@@ -1,0 +1,174 @@
+"""Attacks and provider failures: each login is refused with an AuthException subclass and a clear message."""
+
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import requests
+from social_core.exceptions import (
+    AuthCanceled,
+    AuthCredentialError,
+    AuthException,
+    AuthInputError,
+    AuthProviderError,
+    AuthResponseError,
+    AuthSessionError,
+)
+from social_django.models import UserSocialAuth
+
+from tests.peers.mediawiki_oauth.testing import authorize, backend_settings, begin, local_path, login, running_provider
+from wikimedia_oauth_backend.exceptions import StaleIdentity, UnsafeRedirect
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def provider():
+    """One local provider for the module."""
+    with running_provider() as running:
+        yield running
+
+
+@pytest.fixture
+def wiki(provider, settings):
+    """The provider, reset, auto-approving for Ada, with both backends pointed at it."""
+    provider.store.reset()
+    provider.store.current_user = "Ada Wiki"
+    backend_settings(settings, provider)
+    return provider
+
+
+def with_query(url, **changes):
+    """``url`` (on the test server) with query parameters replaced; None removes one."""
+    parts = urlsplit(url)
+    query = {key: values[0] for key, values in parse_qs(parts.query).items()}
+    for key, value in changes.items():
+        if value is None:
+            query.pop(key, None)
+        else:
+            query[key] = value
+    return f"{parts.path}?{urlencode(query)}"
+
+
+def refused(error_class, call, *args, **kwargs):
+    """Run ``call``; assert it raised ``error_class`` (an AuthException) and no account was made."""
+    with pytest.raises(error_class) as caught:
+        call(*args, **kwargs)
+    assert isinstance(caught.value, AuthException)
+    assert str(caught.value) and "Implement" not in str(caught.value)
+    assert not UserSocialAuth.objects.exists()
+    return caught.value
+
+
+def test_missing_state_is_refused(client, wiki):
+    callback = authorize(begin(client))
+    error = refused(AuthInputError, client.get, with_query(callback, state=None))
+    assert error.parameter == "state" and "missing" in str(error)
+
+
+def test_mismatched_state_is_refused(client, wiki):
+    callback = authorize(begin(client))
+    error = refused(AuthSessionError, client.get, with_query(callback, state="forged-state-value"))
+    assert "restart login" in str(error)
+
+
+def test_state_from_another_browser_session_is_refused(client, wiki, django_user_model):
+    from django.test import Client
+
+    victim_callback = authorize(begin(Client()))  # the attacker's own authorization, sent to a victim
+    begin(client)  # the victim has a login of their own in progress
+    refused(AuthSessionError, client.get, local_path(victim_callback))
+
+
+def test_pkce_verifier_mismatch_is_refused_by_the_provider(client, wiki):
+    callback = authorize(begin(client))
+    state = parse_qs(urlsplit(callback).query)["state"][0]
+    session = client.session
+    key = f"mediawiki-oauth2_oauth2_state_{state}"
+    session[key] = {**session[key], "code_verifier": "x" * 43}
+    session.save()
+    error = refused(AuthCredentialError, client.get, local_path(callback))
+    assert error.provider_code == "invalid_grant" and "authorization code was rejected" in str(error)
+    assert ("GET", "profile") not in wiki.store.log
+
+
+def test_replayed_authorization_code_is_refused_and_revokes_its_tokens(client, wiki):
+    first_callback = authorize(begin(client))
+    assert client.get(local_path(first_callback)).status_code == 302
+    first_token = UserSocialAuth.objects.get().extra_data["access_token"]
+    UserSocialAuth.objects.all().delete()
+    client.logout()
+    second_callback = authorize(begin(client))  # a fresh, valid state in this session
+    stolen_code = parse_qs(urlsplit(first_callback).query)["code"][0]
+    refused(AuthCredentialError, client.get, with_query(second_callback, code=stolen_code))
+    profile = requests.get(f"{wiki.url}/w/rest.php/oauth2/resource/profile",
+                           headers={"Authorization": f"Bearer {first_token}"}, timeout=5)
+    assert profile.status_code == 401
+
+
+def test_access_denied_is_refused(client, wiki):
+    wiki.store.deny = True
+    callback = authorize(begin(client))
+    assert parse_qs(urlsplit(callback).query)["error"] == ["access_denied"]
+    error = refused(AuthCanceled, client.get, local_path(callback))
+    assert "canceled" in str(error)
+
+
+@pytest.mark.parametrize("endpoint", ["token", "profile"])
+def test_server_error_from_the_provider_is_refused(client, wiki, endpoint):
+    wiki.store.faults[endpoint] = "5xx"
+    error = refused(AuthProviderError, login, client, wiki, "Ada Wiki")
+    assert error.status_code == 503 and "temporarily unavailable" in str(error)
+
+
+@pytest.mark.parametrize("endpoint", ["token", "profile"])
+def test_non_json_from_the_provider_is_refused(client, wiki, endpoint):
+    wiki.store.faults[endpoint] = "non_json"
+    error = refused(AuthResponseError, login, client, wiki, "Ada Wiki")
+    assert "invalid response" in str(error)
+
+
+def test_provider_timeout_is_refused(client, wiki, settings):
+    settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_REQUESTS_TIMEOUT = 0.3
+    wiki.store.faults["token"], wiki.store.slow_seconds = "slow", 1.0
+    error = refused(AuthProviderError, login, client, wiki, "Ada Wiki")
+    assert error.code == "timeout" and "did not respond in time" in str(error)
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/phish", "//evil.example/phish", "/\\evil.example",
+                                    "javascript:alert(1)", "http://127.0.0.1.evil.example/"])
+@pytest.mark.parametrize("backend", ["mediawiki-oauth2", "mediawiki-oauth1"])
+def test_open_redirect_in_next_is_refused_at_the_start(client, wiki, target, backend):
+    error = refused(UnsafeRedirect, begin, client, backend, next=target)
+    assert isinstance(error, AuthInputError) and "not on this site" in str(error)
+    assert wiki.store.log == []  # nothing was sent to the wiki
+
+
+def test_open_redirect_planted_in_the_callback_is_refused(client, wiki):
+    callback = authorize(begin(client))
+    refused(UnsafeRedirect, client.get, with_query(callback, next="https://evil.example/"))
+
+
+@pytest.mark.parametrize(("fault", "error_class", "words"), [
+    ("bad_signature", AuthResponseError, "signature could not be verified"),
+    ("wrong_issuer", AuthResponseError, "could not be verified"),
+    ("wrong_audience", AuthResponseError, "could not be verified"),
+    ("old_iat", StaleIdentity, "too old"),
+])
+def test_oauth1_identity_jwt_attacks_are_refused(client, wiki, fault, error_class, words):
+    wiki.store.faults["identify"] = fault
+    error = refused(error_class, login, client, wiki, "Ada Wiki", "mediawiki-oauth1")
+    assert words in str(error)
+
+
+def test_oauth1_reused_nonce_is_refused(client, wiki):
+    assert login(client, wiki, "Ada Wiki", "mediawiki-oauth1").status_code == 302
+    UserSocialAuth.objects.all().delete()
+    client.logout()
+    wiki.store.faults["identify"] = "reused_nonce"  # the wiki answers with the previous login's JWT nonce
+    error = refused(AuthResponseError, login, client, wiki, "Ada Wiki", "mediawiki-oauth1")
+    assert error.code == "nonce_mismatch"
+
+
+def test_oauth1_callback_with_an_unknown_token_is_refused(client, wiki):
+    callback = authorize(begin(client, "mediawiki-oauth1"))
+    refused(AuthSessionError, client.get, with_query(callback, oauth_token="not-the-token-we-asked-for"))
