@@ -161,3 +161,15 @@ SOCIAL_AUTH_LOGIN_ERROR_URL = "/"
 # Show refusals (blocked account, bad state...) as messages on the index page, even with DEBUG.
 SOCIAL_AUTH_RAISE_EXCEPTIONS = os.environ.get("WIKILEARN_SOCIAL_RAISE", "0") == "1"
 # --- end of Log in with Wikimedia ----------------------------------------------------------------
+
+# --- recordings (openedx_plugins.recordings) ------------------------------------------------
+# Files on local disk under var/; enrollment and course staff come from sandbox.LearnerProfile;
+# the admin's resync runs in the request (the sandbox has no Celery worker).
+WIKILEARN_RECORDINGS_STORAGE = {
+    "BACKEND": "django.core.files.storage.FileSystemStorage",
+    "OPTIONS": {"location": str(VAR_DIR / "recordings"), "base_url": None},
+}
+WIKILEARN_RECORDINGS_ENROLLMENT_CHECK = "sandbox.enrollment.is_enrolled"
+WIKILEARN_RECORDINGS_STAFF_CHECK = "sandbox.enrollment.is_course_staff"
+WIKILEARN_RECORDINGS_RESYNC_ASYNC = False
+# --- end recordings ---------------------------------------------------------------------------

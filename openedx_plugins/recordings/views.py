@@ -1,0 +1,88 @@
+"""LMS pages: a course's recordings and the download of one file."""
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import translation
+from django.views.decorators.http import require_http_methods, require_safe
+
+from openedx_plugins.recordings import access
+from openedx_plugins.recordings.models import Recording, RecordingFile
+from openedx_plugins.recordings.serving import readable_filename, serve
+from openedx_plugins.recordings.storage import get_storage
+
+
+def _level_or_deny(request, course_id):
+    """The user's level on the course; anonymous users go to login, others without access get 403."""
+    course_key = access.parse_course_key(course_id)
+    if course_key is None:
+        raise Http404
+    if not request.user.is_authenticated:
+        return course_key, None
+    level = access.course_level(request.user, course_key)
+    if level == access.NONE:
+        raise PermissionDenied
+    return course_key, level
+
+
+def extension_of(file):
+    """The file's extension as the app stored it (``mp4``, ``vtt``...)."""
+    base = file.storage_name.rsplit("/", 1)[-1]
+    return base.rsplit(".", 1)[-1] if "." in base else ""
+
+
+def lesson_list(course_key, level):
+    """The recordings the user sees, each with its media files, captions and the lightest file."""
+    recordings = Recording.objects.filter(course_key=str(course_key)).prefetch_related("files")
+    if level != access.STAFF:
+        recordings = recordings.filter(available=True)
+    lessons = []
+    for recording in recordings:
+        files = [f for f in recording.files.all() if f.ready]
+        for file in files:
+            file.filename = readable_filename(recording, file, extension_of(file))
+            file.url = reverse("wikilearn_recordings:download", args=[str(course_key), file.pk, file.filename])
+        media = sorted((f for f in files if not f.is_captions), key=lambda f: f.size)
+        lessons.append({
+            "recording": recording,
+            "minutes": max(round((recording.duration or 0) / 60), 1) if recording.duration else 0,
+            "media": media,
+            "captions": [f for f in files if f.is_captions],
+            "lightest_id": media[0].pk if len(media) > 1 else None,
+            "can_download": access.may_download(level, recording),
+        })
+    return lessons
+
+
+@require_safe
+def course_recordings(request, course_id):
+    """Every lesson recording of a course with its files, sizes and captions."""
+    course_key, level = _level_or_deny(request, course_id)
+    if level is None:
+        return redirect_to_login(request.get_full_path())
+    language = translation.get_language() or "en"
+    return render(request, "wikilearn_recordings/course.html", {
+        "course_key": str(course_key),
+        "lessons": lesson_list(course_key, level),
+        "is_staff": level == access.STAFF,
+        "downloads_off": level == access.VIEW,
+        "lang": language,
+        "dir": "rtl" if translation.get_language_bidi() else "ltr",
+    })
+
+
+@require_http_methods(["GET", "HEAD"])
+def download(request, course_id, file_id, filename=""):
+    """One ready file as an attachment (ranges, ETag), or a redirect to a signed URL."""
+    course_key, level = _level_or_deny(request, course_id)
+    if level is None:
+        return redirect_to_login(request.get_full_path())
+    file = (RecordingFile.objects.select_related("recording")
+            .filter(pk=file_id, ready=True, recording__course_key=str(course_key)).first())
+    if file is None or not (file.recording.available or level == access.STAFF):
+        raise Http404
+    if not access.may_download(level, file.recording):
+        raise PermissionDenied
+    return serve(request, get_storage(), file, readable_filename(file.recording, file, extension_of(file)))
