@@ -4,6 +4,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import requests
+from django.test import Client
 from social_core.exceptions import (
     AuthCanceled,
     AuthCredentialError,
@@ -71,9 +72,7 @@ def test_mismatched_state_is_refused(client, wiki):
     assert "restart login" in str(error)
 
 
-def test_state_from_another_browser_session_is_refused(client, wiki, django_user_model):
-    from django.test import Client
-
+def test_state_from_another_browser_session_is_refused(client, wiki):
     victim_callback = authorize(begin(Client()))  # the attacker's own authorization, sent to a victim
     begin(client)  # the victim has a login of their own in progress
     refused(AuthSessionError, client.get, local_path(victim_callback))

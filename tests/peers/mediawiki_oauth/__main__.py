@@ -7,9 +7,7 @@ sandbox's defaults) and shows a form to pick the wiki account at the authorize s
 import argparse
 
 from tests.peers.mediawiki_oauth.server import MediaWikiProvider
-
-DEV_KEY = "wikilearn-dev-consumer"
-DEV_SECRET = "wikilearn-development-consumer-secret"  # noqa: S105 - a public development credential
+from tests.peers.mediawiki_oauth.store import DEV_KEY, DEV_SECRET
 
 
 def main(argv=None):

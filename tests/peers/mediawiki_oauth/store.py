@@ -8,6 +8,9 @@ import threading
 from dataclasses import dataclass, field
 
 PRIVATE_GRANT = "mwoauth-authonlyprivate"
+# The development consumer the sandbox uses when no real Wikimedia keys are set (see sandbox/settings.py).
+DEV_KEY = "wikilearn-dev-consumer"
+DEV_SECRET = "wikilearn-development-consumer-secret"  # noqa: S105 - a public development credential
 FAULT_KINDS = {
     "oauth2": ("5xx", "non_json", "slow", "error_json"),
     "identify": ("bad_signature", "wrong_issuer", "wrong_audience", "old_iat", "reused_nonce", "slow"),
