@@ -136,6 +136,7 @@ class BBBServer:
         self.faults = []
         self.ignore_paging = False
         self.counts = collections.Counter()
+        self.log = []  # (method, path, Range header) of every request
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.stalled = threading.Event()
@@ -297,7 +298,8 @@ def _handler(server):
             parts = urlsplit(self.path)
             with server.lock:
                 server.counts[(method, parts.path)] += 1
-            fault = server.fault_for(method, parts.path)
+                server.log.append((method, parts.path, self.headers.get("Range")))
+            self.fault = fault = server.fault_for(method, parts.path)
             if fault and fault.kind == "status":
                 return self._send(fault.status, b"fault", "text/plain")
             if parts.path.startswith("/bigbluebutton/api/"):
@@ -338,12 +340,26 @@ def _handler(server):
             self._send(200, text.encode(), "text/xml")
 
         def _send(self, status, body, content_type):
+            fault = self.fault
+            declared = len(body) + (fault.delta if fault and fault.kind == "wrong_length" else 0)
             self.send_response(status)
             self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Content-Length", str(declared))
             self.end_headers()
-            if self.command != "HEAD":
-                self.wfile.write(body)
+            if self.command == "HEAD":
+                return
+            if fault and fault.kind in ("drop", "stall", "wrong_length"):
+                body = body[:fault.after_bytes] if fault.kind != "wrong_length" else body[:len(body) + fault.delta]
+                self.close_connection = True
+            self.wfile.write(body)
+            self._stall(fault)
+
+        def _stall(self, fault):
+            if fault and fault.kind == "stall":
+                server.stalled.set()
+                deadline = time.monotonic() + fault.seconds
+                while time.monotonic() < deadline and not server.stopping.is_set() and fault in server.faults:
+                    time.sleep(0.05)
 
         def _file(self, path, method, fault):
             stat = path.stat()
@@ -383,11 +399,7 @@ def _handler(server):
                 self.close_connection = True
             with path.open("rb") as handle:
                 self.connection.sendfile(handle, start, length)
-            if fault and fault.kind == "stall":
-                server.stalled.set()
-                deadline = time.monotonic() + fault.seconds
-                while time.monotonic() < deadline and not server.stopping.is_set() and fault in server.faults:
-                    time.sleep(0.05)
+            self._stall(fault)
 
     return Handler
 
