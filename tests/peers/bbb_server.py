@@ -156,7 +156,7 @@ class BBBServer:
 
     def start(self):
         """Serve in a background thread."""
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, args=(0.05,), daemon=True)
         self.thread.start()
         return self
 
