@@ -118,3 +118,11 @@ def test_plugin_leaves_an_operator_unicode_choice_alone():
     add_mediawiki_backends(settings)
     assert settings.AUTHENTICATION_BACKENDS == [OAUTH2]
     assert settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_UNICODE_USERNAMES is False
+
+
+def test_production_settings_enable_the_backend_from_env_tokens():
+    from openedx_plugins.wikilearn.settings import production
+
+    settings = settings_module(AUTHENTICATION_BACKENDS=[], ENV_TOKENS={"WIKILEARN_MEDIAWIKI_OAUTH2_ENABLED": True})
+    production.plugin_settings(settings)
+    assert settings.AUTHENTICATION_BACKENDS == [OAUTH2] and settings.THIRD_PARTY_AUTH_BACKENDS == [OAUTH2]
