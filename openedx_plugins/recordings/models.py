@@ -69,6 +69,9 @@ class Recording(models.Model):
     available = models.BooleanField(_("available"), default=True,
                                     help_text=_("False once the recording is unpublished or deleted on BBB."))
     downloads_allowed = models.BooleanField(_("learners may download"), default=True)
+    metadata = models.JSONField(_("BigBlueButton metadata"), blank=True, default=dict)
+    # Hash of what getRecordings last said (recordings_sync.engine.fingerprint): unchanged = nothing to do.
+    fingerprint = models.CharField(max_length=64, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -105,7 +108,7 @@ class RecordingFile(models.Model):
 
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
-    # What identifies the file within its recording (e.g. "video", "captions-fr"); set by the sync.
+    # The file's name within its recording as the sync names it ("video.m4v", "captions-fr.vtt").
     key = models.CharField(_("key"), max_length=100)
     language = models.CharField(_("language"), max_length=35, blank=True, default="")
     label = models.CharField(_("label"), max_length=255, blank=True, default="")

@@ -1,0 +1,1 @@
+"""``sync_recordings`` and ``sandbox_recordings``."""
