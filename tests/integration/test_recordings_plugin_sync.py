@@ -5,43 +5,15 @@ import io
 import re
 
 import pytest
-import requests
 from django.core.management import call_command
-from django.test import Client
 
 from openedx_plugins.recordings.models import Recording, RecordingFile, RecordingSource
 from openedx_plugins.recordings.storage import get_storage
 from openedx_plugins.recordings.tasks import sync_recordings
-from tests.integration.recordings_plugin_support import COURSE, local_storage
-from tests.peers.bbb_server import BBBServer, FakeRecording, record_id
+from tests.integration.recordings_plugin_support import COURSE, MEETING, add_lesson, bbb, local_storage, session_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
-__all__ = ["local_storage"]
-SECRET = "plugin-test-secret"  # noqa: S105 - a local test server's secret
-MEETING = "pb101-lessons"
-
-
-@pytest.fixture
-def bbb(settings):
-    with BBBServer(SECRET) as server:
-        settings.WIKILEARN_BBB_SERVERS = {"local": {"url": server.api_url, "secret": SECRET, "checksum": "sha256"}}
-        yield server
-
-
-def add_lesson(server, number, layout="video", title=None, meeting=MEETING):
-    return server.add(FakeRecording(record_id(number, meeting), meeting, title or f"Lesson {number}", layout,
-                                    start_ms=1_772_000_000_000 + number * 604_800_000))
-
-
-def session_for(live_server, user):
-    client = Client()
-    client.force_login(user)
-    session = requests.Session()
-    session.cookies.set("sessionid", client.cookies["sessionid"].value, domain="localhost.local")
-    session.cookies.set("sessionid", client.cookies["sessionid"].value)
-    return session
-
-
+__all__ = ["bbb", "local_storage"]
 def sync(**options):
     call_command("sync_recordings", "--no-progress", stdout=open("/dev/null", "w"), **options)  # noqa: SIM115
 
