@@ -126,3 +126,13 @@ def test_production_settings_enable_the_backend_from_env_tokens():
     settings = settings_module(AUTHENTICATION_BACKENDS=[], ENV_TOKENS={"WIKILEARN_MEDIAWIKI_OAUTH2_ENABLED": True})
     production.plugin_settings(settings)
     assert settings.AUTHENTICATION_BACKENDS == [OAUTH2] and settings.THIRD_PARTY_AUTH_BACKENDS == [OAUTH2]
+
+
+def test_backend_package_imports_without_django():
+    import subprocess
+    import sys
+
+    code = ("import sys; sys.modules['django'] = None; "
+            "import wikimedia_oauth_backend.backends, wikimedia_oauth_backend.pipeline; print('ok')")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "ok", result.stderr
