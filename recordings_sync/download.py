@@ -13,6 +13,7 @@ import os
 import random
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -178,20 +179,28 @@ class Downloader:
         return total
 
     def _stream(self, response, partial, total, max_size, progress):
-        with partial.path.open("ab") as handle:
-            # read1 returns what has arrived (up to chunk_size) instead of waiting for a full chunk,
-            # so a stalled or dropped connection loses nothing already received.
-            while chunk := response.raw.read1(self.chunk_size):
-                if total is not None and partial.offset + len(chunk) > total:
-                    partial.restart()
-                    raise _Retry("server sent more bytes than the file has; starting again")
-                handle.write(chunk)
-                partial.hasher.update(chunk)
-                partial.offset += len(chunk)
-                if max_size is not None and partial.offset > max_size:
-                    raise DownloadTooLarge(f"{response.url}: more than the maximum {max_size} bytes")
-                if progress:
-                    progress(partial.offset, total)
+        # The disk write of one chunk overlaps the hashing of it and the read of the next (both release
+        # the GIL), so at most two chunks are in memory whatever the file size.
+        with partial.path.open("ab", buffering=0) as handle, ThreadPoolExecutor(1) as writer:
+            pending = None
+            try:
+                # read1 returns what has arrived (up to chunk_size) instead of waiting for a full chunk,
+                # so a stalled or dropped connection loses nothing already received.
+                while chunk := response.raw.read1(self.chunk_size):
+                    if total is not None and partial.offset + len(chunk) > total:
+                        _wait(pending)
+                        partial.restart()
+                        raise _Retry("server sent more bytes than the file has; starting again")
+                    _wait(pending)
+                    pending = writer.submit(_write_all, handle, chunk)
+                    partial.hasher.update(chunk)
+                    partial.offset += len(chunk)
+                    if max_size is not None and partial.offset > max_size:
+                        raise DownloadTooLarge(f"{response.url}: more than the maximum {max_size} bytes")
+                    if progress:
+                        progress(partial.offset, total)
+            finally:
+                _wait(pending)
 
     @staticmethod
     def _check_complete(url, partial, total, expected_size):
@@ -199,6 +208,17 @@ class Downloader:
             raise _Retry(f"connection ended at byte {partial.offset} of {total}")
         if expected_size is not None and partial.offset != expected_size:
             raise DownloadError(f"{url}: got {partial.offset} bytes, expected {expected_size}")
+
+
+def _write_all(handle, data):
+    view = memoryview(data)
+    while view:
+        view = view[handle.write(view):]
+
+
+def _wait(future):
+    if future is not None:
+        future.result()
 
 
 def _part(dest):

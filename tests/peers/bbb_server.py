@@ -133,6 +133,7 @@ class BBBServer:
         self.algorithms = set(algorithms)
         self.media_dir = generate_media(media_dir)
         self.recordings = {}
+        self.static = {}  # extra files: URL path -> Path (benchmarks serve big files this way)
         self.faults = []
         self.ignore_paging = False
         self.counts = collections.Counter()
@@ -208,12 +209,15 @@ class BBBServer:
         """The media file (Path) or caption text (str) served at ``path``, or None."""
         parts = path.strip("/").split("/")
         with self.lock:
+            if path in self.static:
+                return self.static[path]
             if len(parts) == 3 and parts[0] == "presentation" and parts[2].startswith("caption_"):
                 recording = self.recordings.get(parts[1])
                 track = recording and recording.tracks.get(parts[2][len("caption_"):].removesuffix(".vtt"))
                 return track[1] if track else None
-            for recording in self.recordings.values():
-                media = recording.state == "published" and recording.files().get(path.strip("/"))
+            for rid in parts[1:3]:  # /presentation/<rid>/... or /playback/video/<rid>/...
+                recording = self.recordings.get(rid)
+                media = recording and recording.state == "published" and recording.files().get(path.strip("/"))
                 if media:
                     return self.media_dir / media
         return None
