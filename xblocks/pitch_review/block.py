@@ -1,26 +1,245 @@
-"""Pitch review block: the final partnership pitch, reviewed by the instructor and two peers."""
+"""Pitch review block: the final partnership pitch, reviewed by the instructor and two peers.
 
-from xblock.fields import Scope, String
+Fields, views and the learner handlers. Staff handlers are in :mod:`xblocks.pitch_review.staff`,
+decisions in :mod:`~xblocks.pitch_review.allocation` and :mod:`~xblocks.pitch_review.phases`,
+what each person sees in :mod:`~xblocks.pitch_review.present`, persistence in
+:mod:`openedx_plugins.wikilearn.api.pitch_review`. The JSON API is documented in ``API.md``.
+"""
 
+from xblock.core import XBlock
+from xblock.fields import Boolean, DateTime, Float, Integer, List, Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
+
+from openedx_plugins.wikilearn import uploads as storage
+from openedx_plugins.wikilearn.api import pitch_review as api
+from openedx_plugins.wikilearn.errors import ConflictError
+from xblocks.common import grading
+from xblocks.common.access import json_access, plain_access
+from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
+from xblocks.common.content_i18n import TranslatableContentMixin
+from xblocks.common.downloads import file_response
+from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.permissions import LEARNER
+from xblocks.common.scale import Scale
+from xblocks.common.uploads import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.pitch_review import authoring, phases, present
+from xblocks.pitch_review.staff import StaffHandlersMixin
+
+FEATURE = "pitch_review"
+CONFLICT_MESSAGES = {
+    "stale_version": _("Someone else changed this pitch. Reload it to see their changes."),
+    "already_submitted": _("This version was already submitted."),
+}
 
 
-class PitchReviewBlock(WikiLearnBlock):
-    """Final pitch with role-play and peer feedback."""
+@XBlock.wants("rebind_user")
+@XBlock.wants("settings")
+class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContentMixin, StudioEditableXBlockMixin,
+                       WikiLearnBlock):
+    """Final pitch with role-play and peer feedback, graded by the instructor on the WikiLearn scale."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Final pitch"))
-    instructions = String(display_name=_("Instructions"), scope=Scope.content, default="", multiline_editor=True)
+    instructions = String(display_name=_("Instructions"), help=_("What learners prepare and present."),
+                          scope=Scope.content, default="", multiline_editor=True)
+    criteria = List(display_name=_("Pitch criteria"), help=_("What peers and the instructor rate in phase two."),
+                    scope=Scope.content, default=authoring.DEFAULT_CRITERIA)
+    scale = List(display_name=_("Scale"), help=_("Levels, lowest first, with their points."),
+                 scope=Scope.content, default=Scale.default().to_data())
+    submission_deadline = DateTime(display_name=_("Submission deadline"), scope=Scope.settings, default=None,
+                                   help=_("Pitches can be edited until this moment (UTC)."))
+    review_deadline = DateTime(display_name=_("Review deadline"), scope=Scope.settings, default=None,
+                               help=_("Reviews still pending after this moment (UTC) are listed as late."))
+    file_types = String(display_name=_("Accepted file types"), scope=Scope.settings,
+                        default=authoring.DEFAULT_FILE_TYPES, help=_("Extensions, separated by commas."))
+    max_file_mb = Float(display_name=_("Largest file (MB)"), scope=Scope.settings, default=20.0)
+    max_files = Integer(display_name=_("Most files per version"), scope=Scope.settings, default=3)
+    show_reviewer_names = Boolean(display_name=_("Show reviewer names"), scope=Scope.settings, default=True,
+                                  help=_("Presenters see who wrote each review (the group met live)."))
+    weight = Float(display_name=_("Weight"), help=_("Weight of the final pitch in the course grade."),
+                   scope=Scope.settings, default=1.0)
 
+    editable_fields = ("display_name", "instructions", "criteria", "scale", "submission_deadline",
+                       "review_deadline", "file_types", "max_file_mb", "max_files", "show_reviewer_names", "weight",
+                       "content_language")
+    translatable_fields = ("instructions",)
+    has_score = True
+    icon_class = "problem"
+    upload_feature = FEATURE
+    accept_files = True
+
+    # -- settings as objects -------------------------------------------------------------
+    def ugettext(self, text):
+        """Alias the Studio editing mixin looks for."""
+        return self.gettext(text)
+
+    def rubric(self):
+        """Pitch criteria and scale as the snapshot phase-two reviews are made against."""
+        return grading.snapshot(self.criteria, self.scale)
+
+    def max_score(self):
+        """The top level of the scale: the final grade is one level."""
+        return authoring.scale_of(self).max_points
+
+    def upload_policy(self):
+        """File types, size and count the author accepts."""
+        return UploadPolicy.from_fields(self.file_types, self.max_file_mb, self.max_files)
+
+    def _key(self):
+        return self.course_key, self.item_id
+
+    def rubric_for_display(self):
+        """The pitch criteria and scale with labels translated for the current user."""
+        rubric = self.rubric()
+        for level in rubric["scale"]:
+            level["label"] = self.gettext(level["label"])
+        for criterion in rubric["criteria"]:
+            criterion["name"] = self.gettext(criterion["name"])
+            criterion["description"] = self.gettext(criterion["description"]) if criterion["description"] else ""
+        return rubric
+
+    def _iso(self, value):
+        value = phases.aware(value)
+        return value.isoformat() if value else None
+
+    def _conflict(self, error):
+        return Conflict(error.code, CONFLICT_MESSAGES[error.code])
+
+    # -- views ------------------------------------------------------------------------------
     def student_view(self, context=None):
-        """The pitch assignment as a learner sees it."""
-        return self.fragment("templates/student.html", {"block": self}, css=["pitch_review.css"])
+        """Learners: their pitch, their review tasks, their feedback; staff: the overview as well."""
+        user = self.user()
+        instructions = self.localized("instructions", user.language)
+        js_args = {"staff": user.is_staff, "signedIn": not user.is_anonymous, "maxFiles": self.max_files}
+        js = ["pitch_review.js"] + (["pitch_review_staff.js"] if user.is_staff else [])
+        return self.fragment("templates/student.html", {
+            "block": self, "user": user, "staff": user.is_staff, "instructions": instructions.text,
+            "instructions_lang": instructions.language, "rubric": self.rubric_for_display(),
+            "accept": ",".join("." + e for e in self.upload_policy().extensions),
+            "decisions": present.decision_choices(phases.DECISIONS, self.gettext),
+        }, css=["pitch_review.css"], js=js, js_init="PitchReview", js_args=js_args)
+
+    def studio_view(self, context=None):
+        """The standard editable-fields form."""
+        return super().studio_view(context)
+
+    def clean_studio_edits(self, data):
+        """Give new criteria stable keys."""
+        authoring.clean(data)
+
+    def validate_field_data(self, validation, data):
+        """Refuse criteria, scales and limits that cannot be used."""
+        authoring.validate(validation, data)
+
+    # -- learner handlers -------------------------------------------------------------------
+    @json_access(LEARNER)
+    def pitch_state(self, data, suffix, user):
+        """The caller's own pitch, review tasks and released feedback; or one pitch (staff, its reviewers)."""
+        presenter = data.get("presenter")
+        if presenter and presenter != user.anonymous_id:
+            return self._one_pitch(presenter, user)
+        detail = api.pitch_detail(*self._key(), user.anonymous_id)
+        run = api.allocation(*self._key())
+        return {
+            "submission_deadline": self._iso(self.submission_deadline),
+            "review_deadline": self._iso(self.review_deadline),
+            "can_edit": not phases.past(self.submission_deadline),
+            "instructor_only": bool(run and run["mode"] == "instructor_only"),
+            "allocated": bool(run),
+            "my_pitch": present.own_pitch(detail, self.show_reviewer_names, self.gettext, user.time_zone),
+            "reviews": [present.reviewer_task(task, user.time_zone)
+                        for task in api.assigned_to(*self._key(), user.anonymous_id)],
+            "rubric": self.rubric_for_display(),
+            "decisions": present.decision_choices(phases.DECISIONS, self.gettext),
+        }
+
+    def _one_pitch(self, presenter, user):
+        if not isinstance(presenter, str):
+            raise BadRequest("missing_learner", _("Say which learner."))
+        if user.is_staff:
+            detail = api.pitch_detail(*self._key(), presenter)
+            if detail is None:
+                raise BadRequest("no_pitch", _("This learner has not submitted a pitch."))
+            return {"pitch": present.staff_pitch(detail, user.time_zone), "rubric": self.rubric_for_display()}
+        for task in api.assigned_to(*self._key(), user.anonymous_id):
+            if task["pitch"]["presenter"] == presenter:
+                return {"task": present.reviewer_task(task, user.time_zone), "rubric": self.rubric_for_display()}
+        raise Forbidden("not_assigned", _("This pitch is not assigned to you for review."))
+
+    def _files(self, data, user):
+        files = data.get("files") or []
+        if not isinstance(files, list) or len(files) > self.max_files:
+            raise BadRequest("too_many_files", _("You can attach at most %(count)s files."), count=self.max_files)
+        kept = []
+        for item in files:
+            key = item.get("key") if isinstance(item, dict) else None
+            if not storage.owns(FEATURE, *self._key(), user.anonymous_id, key):
+                raise BadRequest("unknown_attachment", _("An attachment is missing; upload it again."))
+            if extension(key) not in self.upload_policy().extensions:
+                raise BadRequest("file_type_not_allowed", _("Files of this type are not accepted. Accepted: "
+                                                            "%(types)s."), types=self.file_types)
+            kept.append({"key": key, "name": str(item.get("name") or key.rsplit("/", 1)[-1])[:120],
+                         "size": int(item.get("size") or 0) if str(item.get("size") or 0).isdigit() else 0,
+                         "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
+        return kept
+
+    @json_access(LEARNER)
+    def submit_pitch(self, data, suffix, user):
+        """Send a new version of the caller's pitch (materials, links, partner and ask) before the deadline."""
+        phases.check_submission_open(self.submission_deadline)
+        partner, ask = phases.clean_pitch(data)
+        links = clean_links(data.get("links"))
+        files = self._files(data, user)
+        if not (links or files):
+            raise BadRequest("missing_materials", _("Upload your slides or add a link to them."))
+        try:
+            saved = api.submit_pitch(*self._key(), user.anonymous_id, user.username, partner, ask, links, files)
+        except ConflictError as error:
+            raise self._conflict(error) from None
+        self.runtime.publish(self, "wikilearn.pitch_review.submitted", {"version": saved["number"]})
+        return {"version": saved["number"], "submitted_at": saved["submitted_at"]}
+
+    @json_access(LEARNER)
+    def submit_review(self, data, suffix, user):
+        """Send phase one (as the prospective partner) or phase two (as a peer) of a review."""
+        presenter = data.get("presenter")
+        if not isinstance(presenter, str) or not presenter:
+            raise BadRequest("missing_learner", _("Say whose pitch you review."))
+        if presenter == user.anonymous_id:
+            raise BadRequest("self_review", _("You cannot review your own pitch."))
+        phase = phases.phase_of(data)
+        rubric = self.rubric()
+        role = api.INSTRUCTOR if user.is_staff else api.PEER
+
+        def prepare(review):
+            if review is None and role == api.INSTRUCTOR:
+                review = {"phase_one": None, "phase_two": None}
+                if not api.pitch_detail(*self._key(), presenter, all_versions=False):
+                    raise BadRequest("no_pitch", _("This learner has not submitted a pitch."))
+            return phases.review_values(phase, review, rubric, data)
+
+        review = api.save_review(*self._key(), presenter, user.anonymous_id, user.username, role, prepare)
+        self.runtime.publish(self, "wikilearn.pitch_review.reviewed", {"presenter": presenter, "phase": phase,
+                                                                       "role": role})
+        return {"review": {"state": review["state"], "phase_one": review["phase_one"],
+                           "phase_two": review["phase_two"]}}
+
+    @plain_access(LEARNER)
+    def attachment(self, request, suffix, user):
+        """Download a pitch file: its presenter, course staff, or a reviewer the pitch is assigned to."""
+        key = request.GET.get("key", "")
+        owner = storage.owner_of(FEATURE, *self._key(), key)
+        if owner is None:
+            raise NotFound("no_file", _("There is no such file."))
+        if owner != user.anonymous_id and not user.is_staff and not api.is_reviewer_of(
+                *self._key(), user.anonymous_id, owner):
+            raise Forbidden("not_yours", _("You cannot open this file."))
+        return file_response(key)
 
     @staticmethod
     def workbench_scenarios():
-        """Sandbox scenarios."""
-        return [(
-            "WikiLearn pitch review: final partnership pitch",
-            """<wikilearn_pitch_review display_name="Final partnership pitch"
-                 instructions="Present a 20-minute pitch to your prospective partner."/>""",
-        )]
+        """Sandbox scenario from the Partnership Building course (week 8)."""
+        from xblocks.pitch_review.scenarios import SCENARIOS
+
+        return SCENARIOS

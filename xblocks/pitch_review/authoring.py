@@ -1,0 +1,59 @@
+"""What an author may save in Studio for the pitch review: criteria, scale, deadlines, file limits."""
+
+from xblock.validation import ValidationMessage
+
+from xblocks.common import grading
+from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.scale import Scale, ScaleError
+
+DEFAULT_CRITERIA = [
+    {"key": "value_proposition", "name": _("Value proposition"),
+     "description": _("What each side gains from the partnership is clear and convincing."),
+     "feedback": grading.FEEDBACK_OPTIONAL},
+    {"key": "evidence", "name": _("Evidence"),
+     "description": _("Claims are backed by the evidence toolkit and the theory of change."),
+     "feedback": grading.FEEDBACK_OPTIONAL},
+    {"key": "structure", "name": _("Structure and flow"),
+     "description": _("The pitch builds to a specific ask and fits the time."), "feedback": grading.FEEDBACK_OPTIONAL},
+    {"key": "delivery", "name": _("Delivery"),
+     "description": _("The presenter speaks to the partner's interests and answers questions well."),
+     "feedback": grading.FEEDBACK_OPTIONAL},
+]
+DEFAULT_FILE_TYPES = "pdf, odp, pptx"
+
+
+def clean(values):
+    """Fill criterion keys in place (keys stay stable once set, names may change)."""
+    if isinstance(values.get("criteria"), list):
+        try:
+            values["criteria"] = grading.clean_criteria(values["criteria"])
+        except grading.RubricError:
+            pass  # reported by validate()
+
+
+def validate(validation, data):
+    """Add an error to ``validation`` for each unusable setting of ``data``."""
+
+    def error(text):
+        validation.add(ValidationMessage(ValidationMessage.ERROR, text))
+
+    try:
+        grading.snapshot(data.criteria, data.scale)
+    except (grading.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
+        error(str(problem))
+    if data.max_file_mb is None or not 0 < data.max_file_mb <= 200:
+        error("The largest file size must be between 0 and 200 MB.")
+    if data.max_files is None or not 0 < data.max_files <= 10:
+        error("Learners can attach between 1 and 10 files.")
+    if data.weight is None or data.weight < 0:
+        error("The weight cannot be negative.")
+    if data.submission_deadline and data.review_deadline and data.review_deadline < data.submission_deadline:
+        error("The review deadline cannot come before the submission deadline.")
+
+
+def scale_of(block):
+    """The block's scale (the default one when unset or broken)."""
+    try:
+        return Scale.from_data(block.scale)
+    except (ScaleError, TypeError, KeyError, ValueError):
+        return Scale.default()

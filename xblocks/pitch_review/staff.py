@@ -1,0 +1,204 @@
+"""The pitch review's staff handlers: overview, allocation, dropouts, final grade, release, CSV.
+
+A mixin of :class:`~xblocks.pitch_review.block.PitchReviewBlock` so the block module stays
+small; every handler here is declared ``STAFF`` (learners get 403 ``not_staff``).
+"""
+
+import datetime
+import zlib
+
+from django.conf import settings
+
+from openedx_plugins.wikilearn.api import pitch_review as api
+from openedx_plugins.wikilearn.errors import ConflictError
+from xblocks.common import csvio
+from xblocks.common.access import json_access, plain_access
+from xblocks.common.errors import BadRequest, NotFound
+from xblocks.common.events import publish_for_learner
+from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.paging import page_from
+from xblocks.common.permissions import STAFF
+from xblocks.pitch_review import allocation, phases, present
+from xblocks.pitch_review.csv_rows import export_header, export_rows
+
+CHECK_MESSAGES = {
+    "unknown_presenter": _("There is no pitch by this learner."),
+    "unknown_reviewer": _("A reviewer has not submitted a pitch in this course."),
+    "self_review": _("A learner cannot review their own pitch."),
+    "duplicate_reviewer": _("The same reviewer is listed twice for one pitch."),
+    "too_many_reviewers": _("A pitch has at most two peer reviewers."),
+    "withdrawn_reviewer": _("A withdrawn learner cannot review."),
+    "too_few_reviewers": _("A pitch has fewer than two peer reviewers."),
+    "unbalanced_load": _("Some learners review more pitches than others (loads differ by more than one)."),
+}
+
+
+class StaffHandlersMixin:
+    """Staff handlers of the pitch review block."""
+
+    def _presenter_arg(self, data):
+        presenter = data.get("presenter")
+        if not isinstance(presenter, str) or not presenter:
+            raise BadRequest("missing_learner", _("Say which learner."))
+        return presenter
+
+    def _version_arg(self, data):
+        try:
+            return int(data.get("version", 0))
+        except (TypeError, ValueError):
+            raise BadRequest("invalid_version", _("The version must be a number.")) from None
+
+    def _check_list(self, items):
+        return [{"code": code, "presenter": presenter, "reviewer": reviewer,
+                 "message": self.gettext(CHECK_MESSAGES[code])} for code, presenter, reviewer in items]
+
+    def _active(self):
+        people = api.submitters(*self._key())
+        return [p["presenter"] for p in people], [p["presenter"] for p in people if not p["withdrawn"]]
+
+    @json_access(STAFF)
+    def staff_overview(self, data, suffix, user):
+        """One page of pitches with their reviewers, block-wide counts, late reviews, loads."""
+        page = page_from(data, default_size=int(getattr(settings, "WIKILEARN_STAFF_PAGE_SIZE", 25)))
+        late_before = phases.late_before(self.review_deadline)
+        items, counts, late = api.overview(*self._key(), page, late_before)
+        for item in items:
+            item["slot_local"] = self._slot(item["slot"], user)
+        return {"items": items, "counts": counts, "late": late, "allocation": api.allocation(*self._key()),
+                "review_deadline": self._iso(self.review_deadline), **page.describe(counts["total"])}
+
+    def _slot(self, iso, user):
+        return present.slot_view(iso, user.time_zone)
+
+    def _slots(self, data):
+        slots = data.get("slots") or {}
+        if not isinstance(slots, dict):
+            raise BadRequest("invalid_slot", _("Slots must be an object keyed by presenter."))
+        parsed = {}
+        for presenter, text in slots.items():
+            if text in (None, ""):
+                parsed[presenter] = None
+                continue
+            try:
+                moment = datetime.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+            except ValueError:
+                raise BadRequest("invalid_slot", _("A slot must be a date and time such as 2026-12-03T15:00Z.")) \
+                    from None
+            parsed[presenter] = phases.aware(moment).astimezone(datetime.UTC)
+        return parsed
+
+    @json_access(STAFF)
+    def assign_reviewers(self, data, suffix, user):
+        """Allocate peers automatically (``mode: auto``, optional ``seed``) or set groups by hand (``manual``)."""
+        mode = data.get("mode")
+        submitted, active = self._active()
+        slots = self._slots(data)
+        unknown = [p for p in slots if p not in submitted]
+        if unknown:
+            raise BadRequest("unknown_presenter", CHECK_MESSAGES["unknown_presenter"])
+        if mode == "auto":
+            seed = data.get("seed")
+            seed = int(seed) if isinstance(seed, int) else zlib.crc32(self.item_id.encode())
+            groups = allocation.auto_allocate(active, seed)
+            run_mode = "auto" if groups else "instructor_only"
+            api.apply_groups(*self._key(), groups, run_mode, seed, user.username, phases.check_auto_allowed,
+                             replace_all=True, slots=slots)
+            warnings = [] if groups else [{"code": "instructor_only", "message": self.gettext(
+                _("Fewer than three learners submitted: their pitches are reviewed by the instructor only."))}]
+            return {"mode": run_mode, "seed": seed, "groups": groups, "warnings": warnings}
+        if mode != "manual":
+            raise BadRequest("invalid_mode", _("The mode must be 'auto' or 'manual'."))
+        groups = data.get("groups")
+        if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
+            raise BadRequest("invalid_groups", _("Groups must map each presenter to a list of reviewers."))
+        check = allocation.check_manual(groups, submitted, active)
+        if check.errors:
+            code, presenter, reviewer = check.errors[0]
+            raise BadRequest(code, CHECK_MESSAGES[code])
+
+        def decide(current):
+            phases.check_manual_keeps_started(current, groups)
+
+        api.apply_groups(*self._key(), groups, "manual", 0, user.username, decide, replace_all=False, slots=slots)
+        load_warnings, loads = allocation.load_warnings(api.peer_assignments(*self._key()), active)
+        return {"mode": "manual", "groups": groups, "loads": loads,
+                "warnings": self._check_list(check.warnings + load_warnings)}
+
+    @json_access(STAFF)
+    def set_withdrawn(self, data, suffix, user):
+        """Mark a learner withdrawn from the course (or back); their pending reviews can then be reassigned."""
+        presenter = self._presenter_arg(data)
+        if not api.set_withdrawn(*self._key(), presenter, bool(data.get("withdrawn", True))):
+            raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
+        return {"presenter": presenter, "withdrawn": bool(data.get("withdrawn", True))}
+
+    @json_access(STAFF)
+    def reassign(self, data, suffix, user):
+        """Move pending reviews of withdrawn and late reviewers to active learners with the lowest load."""
+        _submitted, active = self._active()
+        late_before = phases.late_before(self.review_deadline)
+        late = api.late_reviewers(*self._key(), late_before) if late_before else set()
+        seed = zlib.crc32(self.item_id.encode())
+        outcome = {}
+
+        def plan_for(assignments):
+            plan = allocation.reassign(assignments, active, late=late, seed=seed)
+            outcome["plan"] = plan
+            return plan.moves
+
+        try:
+            moves = api.apply_moves(*self._key(), plan_for)
+        except ConflictError as error:
+            raise self._conflict(error) from None
+        plan = outcome["plan"]
+        warnings = []
+        if plan.unplaced:
+            warnings.append({"code": "unplaced", "message": self.gettext(
+                _("Some reviews could not be moved: not enough active learners."))})
+        return {"moved": [{"id": key, "presenter": presenter, "reviewer": reviewer}
+                          for key, presenter, reviewer in moves],
+                "unplaced": plan.unplaced, "loads": plan.loads, "warnings": warnings}
+
+    @json_access(STAFF)
+    def assess(self, data, suffix, user):
+        """Give (or change) the final grade of one pitch on the WikiLearn scale."""
+        presenter = self._presenter_arg(data)
+        values = phases.grade_values(self.scale, data.get("level"), data.get("comment"))
+        values["graded_by"] = user.username or ""
+        try:
+            pitch = api.assess(*self._key(), presenter, self._version_arg(data), values)
+        except ConflictError as error:
+            raise self._conflict(error) from None
+        if pitch is None:
+            raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
+        if pitch["released_at"]:
+            self._publish_grade(pitch)
+        return {"pitch": pitch}
+
+    @json_access(STAFF)
+    def release_feedback(self, data, suffix, user):
+        """Show the presenter every review (both phases) and the grade, and publish the grade."""
+        presenter = self._presenter_arg(data)
+        try:
+            pitch = api.release(*self._key(), presenter, self._version_arg(data), phases.check_release)
+        except ConflictError as error:
+            raise self._conflict(error) from None
+        if pitch is None:
+            raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
+        self._publish_grade(pitch)
+        return {"pitch": pitch}
+
+    def _publish_grade(self, pitch):
+        grade = pitch["grade"]
+        self.runtime.publish(self, "wikilearn.pitch_review.released", {"presenter": pitch["presenter"],
+                                                                       "points": grade["points"]})
+        publish_for_learner(self, pitch["presenter"], [
+            ("grade", {"value": grade["points"], "max_value": grade["max_points"]}),
+        ])
+
+    @plain_access(STAFF)
+    def export_csv(self, request, suffix, user):
+        """Every pitch's latest version, each review (both phases) and the final grade, as CSV."""
+        keys = [c["key"] for c in self.rubric()["criteria"]]
+        return csvio.csv_response("pitch_reviews.csv", export_header(keys),
+                                  export_rows(api.export_rows(*self._key()), keys))
