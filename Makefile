@@ -12,6 +12,7 @@ PY := $(VENV)/bin/python
 MANAGE := DJANGO_SETTINGS_MODULE=sandbox.settings $(PY) -m django
 HOST ?= 127.0.0.1
 PORT ?= 8000
+OAUTH_PORT ?= 8001
 PYTEST_ARGS ?=
 
 .PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
@@ -40,8 +41,10 @@ migrate: venv ## apply migrations to the sandbox database under var/
 demo-data: migrate ## load the demo course, staff_1 and learner_1..learner_8 (idempotent)
 	$(MANAGE) load_demo_data
 
-run: demo-data ## serve the sandbox on http://127.0.0.1:8000
-	$(MANAGE) runserver --noreload $(HOST):$(PORT)
+run: demo-data ## serve the sandbox on http://127.0.0.1:8000 (+ the dev Wikimedia OAuth provider on :8001)
+	@$(PY) -m tests.peers.mediawiki_oauth --host $(HOST) --port $(OAUTH_PORT) & provider=$$!; \
+	trap 'kill $$provider 2>/dev/null' EXIT; \
+	WIKILEARN_DEV_OAUTH_URL=http://$(HOST):$(OAUTH_PORT) $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
 quality: venv ## ruff (pycodestyle, pyflakes, isort, docstrings) over the whole tree
 	$(PY) -m ruff check .
