@@ -34,7 +34,7 @@ def owns(feature, course_key, item_id, owner, key):
 
 def owner_of(feature, course_key, item_id, key):
     """The anonymous id that owns ``key`` in this block, or None."""
-    prefix = _prefix(feature, course_key, item_id, "")
+    prefix = _prefix(feature, course_key, item_id, "x")[:-2]
     if not isinstance(key, str) or ".." in key or not key.startswith(prefix):
         return None
     return key[len(prefix):].split("/", 1)[0] or None

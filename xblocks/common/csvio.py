@@ -49,7 +49,7 @@ def parse_csv(text, required):
         raise BadRequest("malformed_csv", _("The CSV file is empty."))
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
         raise BadRequest("malformed_csv", _("The CSV file is too large."))
-    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")))
+    reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
     try:
         rows = list(reader)
     except csv.Error:

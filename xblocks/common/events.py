@@ -39,3 +39,11 @@ def publish_for_learner(block, anonymous_id, events):
         if user is not None:
             data["user_id"] = user.pk
         block.runtime.publish(block, event_type, data)
+
+
+def track(block, name, data):
+    """Emit a tracking event; a failing tracker is logged and never undoes the learner's action."""
+    try:
+        block.runtime.publish(block, name, data)
+    except Exception:  # noqa: BLE001 - analytics must not break a saved submission
+        log.exception("Tracking event %s was not emitted", name)

@@ -82,11 +82,11 @@ def clean_passing_rule(rule, scale):
 
 def snapshot(criteria, scale_data, passing_rule=None):
     """The plain-data rubric an assessment is made against (criteria, scale, passing rule)."""
-    scale = Scale.from_data(scale_data)
     try:
+        scale = Scale.from_data(scale_data)
         return {"criteria": clean_criteria(criteria), "scale": scale.to_data(),
                 "passing_rule": clean_passing_rule(passing_rule, scale)}
-    except ScaleError as error:
+    except (ScaleError, KeyError, TypeError, ValueError) as error:
         raise RubricError(str(error)) from None
 
 

@@ -19,7 +19,7 @@ from xblocks.common.access import json_access, plain_access
 from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.errors import BadRequest, Conflict, NotFound
-from xblocks.common.events import publish_for_learner
+from xblocks.common.events import publish_for_learner, track
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.paging import page_from
 from xblocks.common.permissions import LEARNER, STAFF
@@ -31,6 +31,7 @@ FEATURE = "rubric"
 CONFLICT_MESSAGES = {
     "stale_version": _("Someone else changed this assessment. Reload it to see their changes."),
     "already_submitted": _("This attempt was already submitted."),
+    "already_released": _("This feedback was already released; release it again to change it."),
 }
 
 
@@ -195,7 +196,7 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
             attempt = api.submit(*self._key(), user.anonymous_id, user.username, answer, links, files, decide)
         except ConflictError as error:
             raise Conflict(error.code, CONFLICT_MESSAGES[error.code]) from None
-        self.runtime.publish(self, "wikilearn.rubric.submitted", {"attempt": attempt["attempt"]})
+        track(self, "wikilearn.rubric.submitted", {"attempt": attempt["attempt"]})
         return {"attempt": attempt["attempt"], "submitted_at": attempt["submitted_at"]}
 
     # -- staff handlers -----------------------------------------------------------------------
@@ -252,7 +253,7 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
         return {"assessment": result}
 
     def _publish_release(self, learner, attempt, result):
-        self.runtime.publish(self, "wikilearn.rubric.released", {
+        track(self, "wikilearn.rubric.released", {
             "learner": learner, "attempt": attempt, "points": result["points"], "passed": result["passed"]})
         publish_for_learner(self, learner, [("grade", rules.grade_event(result)), ("completion", {"completion": 1.0})])
 

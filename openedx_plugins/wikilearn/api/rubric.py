@@ -9,6 +9,7 @@ write and see the rows it locked.
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from openedx_plugins.wikilearn.db import atomic_with_retry
 from openedx_plugins.wikilearn.errors import ConflictError
 from openedx_plugins.wikilearn.models.rubric import QueueState, RubricAssessment, RubricDraft, RubricSubmission
 
@@ -93,19 +94,21 @@ def submit(course_key, item_id, learner, username, answer, links, attachments, d
     Two simultaneous submits by one learner cannot both become the same attempt: the unique
     constraint turns the loser into a :class:`ConflictError`.
     """
+    def write():
+        rows = list(_learner_rows(course_key, item_id, learner).select_for_update()
+                    .select_related("assessment").order_by("attempt"))
+        decide([submission_dict(row) for row in rows])
+        number = rows[-1].attempt + 1 if rows else 1
+        _learner_rows(course_key, item_id, learner).filter(is_latest=True).update(is_latest=False)
+        RubricDraft.objects.filter(course_key=course_key, item_id=item_id, anonymous_user_id=learner).delete()
+        return RubricSubmission.objects.create(
+            course_key=course_key, item_id=item_id, anonymous_user_id=learner, username=username or "",
+            attempt=number, answer=answer, links=links, attachments=attachments,
+            queue_state=QueueState.RESUBMITTED if number > 1 else QueueState.WAITING,
+        )
+
     try:
-        with transaction.atomic():
-            rows = list(_learner_rows(course_key, item_id, learner).select_for_update()
-                        .select_related("assessment").order_by("attempt"))
-            decide([submission_dict(row) for row in rows])
-            number = rows[-1].attempt + 1 if rows else 1
-            _learner_rows(course_key, item_id, learner).filter(is_latest=True).update(is_latest=False)
-            row = RubricSubmission.objects.create(
-                course_key=course_key, item_id=item_id, anonymous_user_id=learner, username=username or "",
-                attempt=number, answer=answer, links=links, attachments=attachments,
-                queue_state=QueueState.RESUBMITTED if number > 1 else QueueState.WAITING,
-            )
-            RubricDraft.objects.filter(course_key=course_key, item_id=item_id, anonymous_user_id=learner).delete()
+        row = atomic_with_retry(write)
     except IntegrityError:
         raise ConflictError("already_submitted") from None
     return submission_dict(row, with_assessment=False)
@@ -148,10 +151,10 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
     ``version`` is the assessment version the staff member read (0: none existed). ``rubric``
     is the current rubric, snapshotted when the first assessment is made; ``prepare(snapshot)``
     validates the input against the snapshot in force and returns the fields to store
-    (levels, feedback, overall_feedback, points, max_points, passed). Returns the assessment
-    and whether it was released now.
+    (levels, feedback, overall_feedback, points, max_points, passed). Returns the assessment,
+    or None when there is no such attempt. Released feedback can be changed only by releasing again.
     """
-    with transaction.atomic():
+    def write():
         submission = (_learner_rows(course_key, item_id, learner).select_for_update()
                       .filter(attempt=attempt).first())
         if submission is None:
@@ -159,6 +162,8 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
         current = RubricAssessment.objects.select_for_update().filter(submission=submission).first()
         if (current.version if current else 0) != version:
             raise ConflictError("stale_version")
+        if current and current.status == RubricAssessment.RELEASED and not release:
+            raise ConflictError("already_released")
         values = prepare(current.rubric if current else rubric)
         now = timezone.now()
         values.update(assessor_username=assessor or "", version=version + 1)
@@ -177,6 +182,11 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
             current.refresh_from_db()
         if release and submission.is_latest:
             RubricSubmission.objects.filter(pk=submission.pk).update(queue_state=QueueState.GRADED)
+        return current
+
+    current = atomic_with_retry(write)
+    if current is None:
+        return None
     return assessment_dict(current)
 
 

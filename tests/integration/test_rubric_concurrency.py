@@ -1,0 +1,63 @@
+"""Fifty learners submitting at the same moment: every attempt is kept, none overwritten."""
+
+import json
+import threading
+import traceback
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from webob import Request
+
+from openedx_plugins.wikilearn.models.rubric import RubricSubmission
+from tests.blocks import BlockDriver
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+LEARNERS = 50
+
+
+def test_fifty_concurrent_submissions_none_lost():
+    driver = BlockDriver()
+    usage = driver.create("<wikilearn_rubric/>")
+    model = get_user_model()
+    learners = model.objects.bulk_create([model(username=f"concurrent_{i}") for i in range(LEARNERS)])
+    prepared = {}
+    for learner in learners:
+        # Built up front (user service read, fields preloaded as the LMS's FieldDataCache does);
+        # the race is the submit handler itself, each thread on its own database connection.
+        block = driver.block(usage, learner)
+        for name in block.fields:
+            getattr(block, name)
+        request = Request.blank("/submit/", method="POST", content_type="application/json",
+                                body=json.dumps({"answer": f"answer of {learner.username}"}).encode())
+        prepared[learner.username] = (block, request)
+    barrier = threading.Barrier(LEARNERS)
+    results, errors = {}, []
+
+    def run(learner):
+        try:
+            block, request = prepared[learner.username]
+            barrier.wait(timeout=60)
+            response = block.runtime.handle(block, "submit", request, "")
+            results[learner.username] = (response.status_code, json.loads(response.body))
+        except Exception:  # noqa: BLE001 - reported below
+            errors.append(traceback.format_exc())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(learner,)) for learner in learners]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+
+    assert not errors, errors[0]
+    assert sorted(status for status, _body in results.values()) == [200] * LEARNERS
+    rows = RubricSubmission.objects.filter(item_id=str(usage))
+    assert rows.count() == LEARNERS
+    assert {(row.username, row.answer, row.attempt, row.is_latest) for row in rows} == {
+        (f"concurrent_{i}", f"answer of concurrent_{i}", 1, True) for i in range(LEARNERS)}
+    staff = model.objects.create(username="concurrent_staff", is_staff=True)
+    queue = driver.call(usage, "staff_queue", {"page_size": 100}, user=staff).json
+    assert queue["total"] == LEARNERS and len(queue["items"]) == LEARNERS
