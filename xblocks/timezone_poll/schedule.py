@@ -305,8 +305,9 @@ def describe(settings, result, responses):
 def heat_map(settings, responses, view_zone):
     """Per cell of the week in ``view_zone``: learners available / only if need be on every date.
 
-    A view cell counts a learner as available when, on every course date falling on that
-    weekday in ``view_zone``, every local cell of the learner it overlaps is marked available.
+    Each half-hour cell stands for the ``settings.step`` minutes starting there. A view cell
+    counts a learner as available when, on every course date falling on that weekday in
+    ``view_zone``, every local cell of the learner it overlaps is marked available.
     """
     view = zone(view_zone)
     available_counts = [0] * CELLS_PER_WEEK
@@ -334,7 +335,7 @@ def _view_masks(settings, view, tz):
     while day <= settings.last_date:
         for slot in range(CELLS_PER_DAY):
             local = datetime.datetime.combine(day, datetime.time(slot // 2, (slot % 2) * 30), tzinfo=view)
-            masks[day.weekday() * CELLS_PER_DAY + slot] |= covered_cells(local.astimezone(UTC), CELL_MINUTES, tz)
+            masks[day.weekday() * CELLS_PER_DAY + slot] |= covered_cells(local.astimezone(UTC), settings.step, tz)
         day += datetime.timedelta(days=1)
     return masks
 

@@ -1,0 +1,89 @@
+/* Timezone poll, staff side: heat map (own zone or UTC), ranked sessions, choose one, CSV. */
+(function (root) {
+  'use strict';
+  var W = root.WikiLearn;
+  var _ = W.gettext;
+
+  function names(label, list) {
+    if (!list || !list.length) { return null; }
+    return W.el('details', {}, [W.el('summary', {text: label + ' (' + list.length + ')'}),
+      W.el('p', {text: list.join(', ')})]);
+  }
+
+  function TimezonePollStaff(runtime, element) {
+    var section = element.querySelector('[data-tzp-staff]');
+    if (!section) { return; }
+    var body = section.querySelector('[data-tzp-staff-body]');
+    var view = 'local';
+    section.querySelector('[data-tzp-csv]').href = runtime.handlerUrl(element, 'export_csv');
+
+    function week(w) {
+      return w.date.slice(5) + ': ' + w.available + ' \u2713' + (w.if_need_be ? ' +' + w.if_need_be + ' ?' : '');
+    }
+
+    function candidateRow(data, c, index) {
+      var chosen = data.chosen && data.chosen.slot_id === c.slot_id;
+      var local = c.local ? c.local.text : '';
+      var changes = c.local ? c.local.changes.map(function (x) { return W.el('li', {text: x.text}); }) : [];
+      var choose = W.el('button', {type: 'button', 'class': 'wl-button' + (chosen ? '' : ' wl-secondary'),
+        'data-tzp-choose': c.slot_id, 'aria-pressed': chosen ? 'true' : 'false',
+        text: chosen ? _('Chosen') : _('Choose this session')});
+      choose.addEventListener('click', function () {
+        W.call(runtime, element, 'choose_slot', {slot_id: c.slot_id}).then(function () {
+          W.announce(element, _('The session is published to learners.'));
+          refresh();
+        }, function (error) { W.announce(element, error.message, true); });
+      });
+      return W.el('tr', {'data-tzp-slot': c.slot_id}, [
+        W.el('td', {text: String(index + 1)}),
+        W.el('td', {}, [W.el('span', {text: c.utc.weekday_name + ' ' + c.utc.start + ' UTC'}),
+          W.el('br'), W.el('span', {text: local}), changes.length ? W.el('ul', {}, changes) : null]),
+        W.el('td', {text: String(c.attend_every_date)}),
+        W.el('td', {text: String(c.if_need_be)}),
+        W.el('td', {text: String(c.outside_hours)}),
+        W.el('td', {}, [W.el('details', {}, [W.el('summary', {text: _('Per week')}),
+          W.el('ul', {}, c.weeks.map(function (w) { return W.el('li', {text: week(w)}); }))]),
+        names(_('Left out'), c.left_out), names(_('Only if need be'), c.if_need_be_names),
+        names(_('Outside their hours'), c.outside_hours_names)]),
+        W.el('td', {}, [choose])
+      ]);
+    }
+
+    function render(data) {
+      body.textContent = '';
+      var heat = W.el('div', {'class': 'tzp-heat'});
+      body.appendChild(heat);
+      root.TimezonePoll.renderHeat(heat, data.heat_map, {step: 30, hours: {start: '00:00', end: '24:00'}},
+        W.interpolate(_('Learners available every week, %(zone)s'), {zone: data.zone}), data.respondents);
+      if (data.chosen) {
+        body.appendChild(W.el('p', {'data-tzp-staff-chosen': '', text: W.interpolate(_('Chosen: %(when)s (%(zone)s)'),
+          {when: data.chosen.local.text, zone: data.zone})}));
+      }
+      var head = W.el('tr', {}, [_('Rank'), _('Session'), _('Can attend every date'), _('Only if need be'),
+        _('Outside acceptable hours'), _('Details'), ''].map(function (t) { return W.el('th', {scope: 'col', text: t}); }));
+      body.appendChild(W.el('div', {'class': 'wl-table-wrap'}, [W.el('table', {'class': 'tzp-ranked'}, [
+        W.el('caption', {text: _('Candidate sessions, best first')}),
+        W.el('thead', {}, [head]),
+        W.el('tbody', {}, data.ranked.map(function (c, i) { return candidateRow(data, c, i); }))])]));
+    }
+
+    function refresh() {
+      return W.call(runtime, element, 'staff_results', {view: view}).then(render, function (error) {
+        W.announce(element, error.message, true);
+      });
+    }
+
+    section.querySelectorAll('[data-tzp-view]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        view = button.getAttribute('data-tzp-view');
+        section.querySelectorAll('[data-tzp-view]').forEach(function (b) {
+          b.setAttribute('aria-pressed', b === button ? 'true' : 'false');
+        });
+        refresh();
+      });
+    });
+    refresh();
+  }
+
+  root.TimezonePollStaff = TimezonePollStaff;
+}(window));
