@@ -28,6 +28,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+        parser.add_argument("--media-dir", help="where the generated demo media is cached (default: var/bbb-media)")
 
     def handle(self, *args, **options):
         from tests.peers.bbb_server import demo_server  # noqa: PLC0415 - the sandbox only
@@ -37,7 +38,7 @@ class Command(BaseCommand):
                               "(apt-get install ffmpeg, then run this again).")
             return
         secret = secrets.token_hex(16)
-        media = settings.VAR_DIR / "bbb-media"
+        media = options["media_dir"] or settings.VAR_DIR / "bbb-media"
         source, _created = RecordingSource.objects.update_or_create(
             course_key=settings.WIKILEARN_SANDBOX_COURSE, server=SERVER,
             defaults={"meeting_ids": MEETING, "enabled": True})

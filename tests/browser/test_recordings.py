@@ -1,0 +1,71 @@
+"""The recordings page in Chromium: a learner opens it and downloads the lightest file."""
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from tests.browser_support import SandboxServer
+from tests.conftest import login_as
+from tests.peers.bbb_server import default_media_dir
+
+pytestmark = pytest.mark.browser
+COURSE = "course-v1:Wikimedia+PB101+2026"
+
+
+@pytest.fixture(scope="module")
+def recordings_site(tmp_path_factory):
+    """A sandbox whose course got its demo recordings the way `make run` gets them."""
+    server = SandboxServer(tmp_path_factory.mktemp("recordings-sandbox")).start()
+    server.manage("sandbox_recordings", "--no-progress", "--media-dir", str(default_media_dir()))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def site_page(browser, recordings_site):
+    context = browser.new_context(base_url=recordings_site.url, accept_downloads=True)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    yield page
+    context.close()
+    assert not errors, f"JavaScript errors: {errors}"
+
+
+def stored_hashes(site):
+    return {hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in (Path(site.workdir) / "recordings").rglob("*") if path.is_file()}
+
+
+def test_learner_downloads_the_lightest_file(site_page, recordings_site, tmp_path):
+    login_as(site_page, "learner_1")
+    response = site_page.goto(f"/wikilearn/recordings/{COURSE}/")
+    assert response.status == 200
+    assert site_page.locator("h1").inner_text() == "Lesson recordings"
+    assert site_page.locator("section.wl-lesson").count() == 3
+    assert site_page.locator(".wl-light").count() == 3
+    lightest = site_page.locator("li:has(.wl-light) a").first
+    label = lightest.inner_text()
+    assert label == "Audio only"
+    lightest.focus()
+    with site_page.expect_download() as info:
+        site_page.keyboard.press("Enter")
+    download = info.value
+    assert download.suggested_filename.endswith(" - Audio only.opus")
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() in stored_hashes(recordings_site)
+    assert site_page.get_by_role("link", name="English").count() == 1  # the caption track
+
+
+def test_arabic_learner_gets_right_to_left(site_page):
+    login_as(site_page, "learner_7")
+    site_page.goto(f"/wikilearn/recordings/{COURSE}/")
+    assert site_page.eval_on_selector("html", "el => el.dir") == "rtl"
+
+
+def test_anonymous_visitor_is_sent_to_login(site_page):
+    site_page.goto(f"/wikilearn/recordings/{COURSE}/")
+    assert "next=" in site_page.url
