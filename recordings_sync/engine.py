@@ -3,8 +3,8 @@
 ``store`` (where finished files live) needs ``exists(name)``, ``size(name)``, ``open(name)`` and
 ``save(name, local_path)`` (atomic: the file appears complete or not at all). ``catalog`` (what
 the platform knows) needs ``get(record_id)``, ``entries()``, ``save(recording, files,
-fingerprint)`` and ``mark_unavailable(record_id)``. ``recordings_sync.local`` has a folder store
-and a JSON catalog; the Django app has its own.
+fingerprint)`` and ``mark_unavailable(record_id)``, and may have ``flush()`` (called at the end of
+a sync). ``recordings_sync.local`` has a folder store and a JSON catalog; the Django app has its own.
 
 A recording whose listing has not changed, whose files are all in the store and whose caption
 tracks are all known costs one ``getRecordingTextTracks`` call and no HEAD or download.
@@ -96,17 +96,22 @@ class SyncEngine:
         report = SyncReport()
         listed = list(self.client.recordings(meeting_ids, record_ids, "published", meta))  # all pages, or raise
         report.listed = len(listed)
-        for recording in listed:
-            try:
-                self.sync_recording(recording, report)
-            except (BBBError, BBBResponseError, DownloadError, LayoutError, RenditionError, OSError) as error:
-                log.error("recording %s: %s", recording.record_id, error)
-                report.failed[recording.record_id] = str(error)
-        present = {recording.record_id for recording in listed}
-        for entry in self.catalog.entries():
-            if entry.available and entry.record_id not in present and _in_scope(entry, meeting_ids, record_ids, meta):
-                self.catalog.mark_unavailable(entry.record_id)
-                report.unavailable.append(entry.record_id)
+        try:
+            for recording in listed:
+                try:
+                    self.sync_recording(recording, report)
+                except (BBBError, BBBResponseError, DownloadError, LayoutError, RenditionError, OSError) as error:
+                    log.error("recording %s: %s", recording.record_id, error)
+                    report.failed[recording.record_id] = str(error)
+            present = {recording.record_id for recording in listed}
+            for entry in self.catalog.entries():
+                if entry.available and entry.record_id not in present and _in_scope(entry, meeting_ids, record_ids,
+                                                                                      meta):
+                    self.catalog.mark_unavailable(entry.record_id)
+                    report.unavailable.append(entry.record_id)
+        finally:
+            if callable(getattr(self.catalog, "flush", None)):
+                self.catalog.flush()  # catalogs that batch their writes (the JSON one) write now
         return report
 
     def sync_recording(self, recording, report):

@@ -10,6 +10,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from recordings_sync.engine import CatalogEntry, SyncedFile
@@ -58,10 +59,17 @@ class LocalDirectoryStore:
 
 
 class JsonCatalog:
-    """Recordings and their files, in memory, written to a JSON file after every change if ``path``."""
+    """Recordings and their files in memory, written to a JSON file (if ``path``) at most every
+    ``save_interval`` seconds and on ``flush()``; rewriting the whole file after every one of a
+    thousand recordings would make a first sync quadratic. A crash loses at most the last interval,
+    which the next sync redoes with HEAD requests only (the files are in the store already).
+    """
 
-    def __init__(self, path=None):
+    def __init__(self, path=None, save_interval=1.0):
         self.path = Path(path) if path else None
+        self.save_interval = save_interval
+        self.dirty = False
+        self.written_at = time.monotonic()
         self.entries_by_id = {}
         if self.path and self.path.exists():
             for raw in json.loads(self.path.read_text(encoding="utf-8")):
@@ -93,10 +101,17 @@ class JsonCatalog:
             self.entries_by_id[record_id] = dataclasses.replace(entry, available=False)
             self._write()
 
-    def _write(self):
-        if not self.path:
+    def flush(self):
+        """Write the JSON file now if anything changed (the engine calls this at the end of a sync)."""
+        if not (self.path and self.dirty):
             return
         data = [dataclasses.asdict(entry) for entry in self.entries_by_id.values()]
         temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(data, indent=1), encoding="utf-8")
+        temporary.write_text(json.dumps(data), encoding="utf-8")
         os.replace(temporary, self.path)
+        self.dirty, self.written_at = False, time.monotonic()
+
+    def _write(self):
+        self.dirty = True
+        if time.monotonic() - self.written_at >= self.save_interval:
+            self.flush()

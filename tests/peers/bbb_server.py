@@ -16,6 +16,7 @@ import hashlib
 import hmac
 import json
 import os
+import socket
 import subprocess
 import tempfile
 import threading
@@ -288,6 +289,11 @@ def _select(server, params):
 def _handler(server):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+
+        def setup(self):
+            super().setup()
+            # Headers and body go out in separate writes: without this, Nagle + delayed ACK add 40 ms a request.
+            self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
         def log_message(self, *args):
             pass

@@ -79,6 +79,8 @@ def test_local_store_saves_atomically_and_json_catalog_round_trips(tmp_path):
     item = SyncedFile("video", f"{RID}/video.m4v", 4, "ab" * 32, "video/mp4")
     catalog.save(recording(), [item], fingerprint(recording()))
     catalog.mark_unavailable(RID)
+    assert JsonCatalog(tmp_path / "catalog.json").get(RID) is None  # batched: not written yet
+    catalog.flush()
     reloaded = JsonCatalog(tmp_path / "catalog.json").get(RID)
     assert reloaded.files == [item] and reloaded.available is False
     assert reloaded.fingerprint == fingerprint(recording()) != fingerprint(recording(formats=[
