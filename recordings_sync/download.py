@@ -6,6 +6,7 @@ under the final name. A later run (or a retry after a dropped connection) resume
 and ``If-Range``; if the file changed on the server meanwhile, it starts again from zero.
 """
 
+import collections
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ log = logging.getLogger(__name__)
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 UNSATISFIED_RANGE = re.compile(r"bytes \*/(\d+)")
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+IN_FLIGHT = 2  # chunks being written/hashed while the next one is read
 
 
 class DownloadError(Exception):
@@ -179,28 +181,30 @@ class Downloader:
         return total
 
     def _stream(self, response, partial, total, max_size, progress):
-        # The disk write of one chunk overlaps the hashing of it and the read of the next (both release
-        # the GIL), so at most two chunks are in memory whatever the file size.
-        with partial.path.open("ab", buffering=0) as handle, ThreadPoolExecutor(1) as writer:
-            pending = None
+        # Reading the network, writing the disk and hashing all release the GIL: a writer thread and a
+        # hasher thread (each in order) overlap them, with at most ``IN_FLIGHT`` chunks in memory.
+        pending = collections.deque()
+        with (partial.path.open("ab", buffering=0) as handle, ThreadPoolExecutor(1) as writer,
+              ThreadPoolExecutor(1) as hasher):
             try:
                 # read1 returns what has arrived (up to chunk_size) instead of waiting for a full chunk,
                 # so a stalled or dropped connection loses nothing already received.
                 while chunk := response.raw.read1(self.chunk_size):
                     if total is not None and partial.offset + len(chunk) > total:
-                        _wait(pending)
+                        _drain(pending)
                         partial.restart()
                         raise _Retry("server sent more bytes than the file has; starting again")
-                    _wait(pending)
-                    pending = writer.submit(_write_all, handle, chunk)
-                    partial.hasher.update(chunk)
+                    pending.append((writer.submit(_write_all, handle, chunk), hasher.submit(partial.hasher.update,
+                                                                                            chunk)))
                     partial.offset += len(chunk)
+                    while len(pending) > IN_FLIGHT:
+                        _wait(pending.popleft())
                     if max_size is not None and partial.offset > max_size:
                         raise DownloadTooLarge(f"{response.url}: more than the maximum {max_size} bytes")
                     if progress:
                         progress(partial.offset, total)
             finally:
-                _wait(pending)
+                _drain(pending)
 
     @staticmethod
     def _check_complete(url, partial, total, expected_size):
@@ -216,9 +220,14 @@ def _write_all(handle, data):
         view = view[handle.write(view):]
 
 
-def _wait(future):
-    if future is not None:
+def _wait(futures):
+    for future in futures:
         future.result()
+
+
+def _drain(pending):
+    while pending:
+        _wait(pending.popleft())
 
 
 def _part(dest):
