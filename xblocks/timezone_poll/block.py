@@ -110,7 +110,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
                 return name, source
         return "UTC", "default"
 
-    def _state(self, user, zone_name, source, answer):
+    def _state(self, user, zone_name, source, answer, with_heat_map=True):
         settings = self.poll_settings()
         offered = schedule.offered_cells(settings, zone_name)
         shown = None
@@ -132,7 +132,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
                                                 for i in range(schedule.CELLS_PER_WEEK))),
             "answer": shown, "chosen": self._chosen_json(zone_name), "heat_map": None, "respondents": None,
         }
-        if self.show_heat_map or user.is_staff:
+        if with_heat_map and (self.show_heat_map or user.is_staff):
             responses = self._responses()
             state["respondents"] = len(responses)
             state["heat_map"] = present.heat_json(schedule.heat_map(settings, responses, zone_name), zone_name)
@@ -183,7 +183,8 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
         response = grids.normalise(data, self.poll_settings(), user.anonymous_id, user.username)
         answer = api.save_availability(*self._key(), user.anonymous_id, user.username, response.zone,
                                        response.grid, response.hours)
-        return {"saved": True, **self._state(user, response.zone, "saved", answer)}
+        # No heat map here: saving stays O(1) however many learners answered (the view reloads it).
+        return {"saved": True, **self._state(user, response.zone, "saved", answer, with_heat_map=False)}
 
     @plain_handler
     def calendar(self, request, suffix=""):

@@ -5,10 +5,13 @@ Saving is an upsert on the learner's own row (unique per course, block and learn
 saving at the same time never overwrite each other.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import connections, router
+from django.utils import timezone
 
+from openedx_plugins.wikilearn.db import atomic_with_retry
 from openedx_plugins.wikilearn.models import Availability, ChosenSlot
 
+UNIQUE = ["course_key", "item_id", "anonymous_id"]
 FIELDS = ("anonymous_id", "username", "time_zone", "grid", "hours_start", "hours_end")
 
 
@@ -20,17 +23,24 @@ def _as_dict(row):
 
 
 def save_availability(course_key, item_id, anonymous_id, username, time_zone, grid, hours):
-    """Create or replace one learner's answer; returns it as a dict."""
-    defaults = {"username": username or "", "time_zone": time_zone, "grid": grid,
-                "hours_start": hours[0], "hours_end": hours[1]}
-    keys = {"course_key": course_key, "item_id": item_id, "anonymous_id": anonymous_id}
-    try:
-        with transaction.atomic():
-            row, _created = Availability.objects.update_or_create(defaults=defaults, **keys)
-    except IntegrityError:
-        # The same learner saved twice at once: the other request created the row first.
-        with transaction.atomic():
-            row, _created = Availability.objects.update_or_create(defaults=defaults, **keys)
+    """Create or replace one learner's answer in one atomic upsert statement; returns it as a dict.
+
+    ``INSERT ... ON CONFLICT DO UPDATE`` (``ON DUPLICATE KEY UPDATE`` on MariaDB) on the learner's
+    unique key: no read-modify-write, so two requests of the same learner cannot both insert, and
+    other learners' rows are never touched. A statement refused by a lock (MariaDB deadlock
+    victim, SQLite busy) is rolled back whole and retried.
+    """
+    now = timezone.now()
+    row = Availability(course_key=course_key, item_id=item_id, anonymous_id=anonymous_id, username=username or "",
+                       time_zone=time_zone, grid=grid, hours_start=hours[0], hours_end=hours[1],
+                       created=now, updated=now)
+    # MariaDB's ON DUPLICATE KEY UPDATE takes no conflict target (the unique key is implied).
+    target = UNIQUE if connections[router.db_for_write(Availability)].features.supports_update_conflicts_with_target \
+        else None
+    atomic_with_retry(lambda: Availability.objects.bulk_create(
+        [row], update_conflicts=True, unique_fields=target,
+        update_fields=["username", "time_zone", "grid", "hours_start", "hours_end", "updated"],
+    ))
     return _as_dict(row)
 
 

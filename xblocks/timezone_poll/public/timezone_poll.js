@@ -278,6 +278,7 @@
       }).then(function (data) {
         apply(data);
         W.announce(element, _('Your availability is saved.'));
+        if (state.settings && !q('[data-tzp-heat]').hidden) { load({time_zone: data.zone}); }
       }, function (error) {
         W.announce(element, error.message, true);
       }).then(function () { saveButton.disabled = !!(state && state.closed); });
