@@ -178,6 +178,21 @@ def test_fuzzed_field_values(values):
     _parse(body.encode("utf-8", "surrogatepass"))
 
 
+@FUZZ
+@given(st.recursive(st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+                    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+                        st.sampled_from(["response", "returncode", "tracks", "href", "lang", "messageKey"]), inner,
+                        max_size=4), max_leaves=12))
+def test_fuzzed_text_track_json_gives_a_clean_exception_or_tracks(value):
+    import json
+
+    try:
+        tracks = parse_text_tracks(json.dumps(value).encode())
+    except (BBBError, BBBResponseError):
+        return
+    assert isinstance(tracks, list)
+
+
 def test_package_imports_without_django():
     code = ("import sys, recordings_sync, recordings_sync.__main__, recordings_sync.engine;"
             "print(sorted(m for m in sys.modules if m == 'django' or m.startswith('django.')))")
