@@ -13,7 +13,7 @@ SCENARIOS = [
  gains is clear and convincing.", "feedback": "optional"}, {"key": "evidence", "name": "Evidence", "description":
  "Claims are backed by the evidence toolkit and the theory of change.", "feedback": "optional"}, {"key":
  "structure", "name": "Structure and flow", "description": "The pitch builds to a specific ask and fits 20
- minutes.", "feedback": "optional"}, {"key": "delivery", "name": "Delivery", "description": "Speaks to the
- partner's interests and answers questions well.", "feedback": "optional"}]'/>""",
+ minutes.", "feedback": "optional"}, {"key": "delivery", "name": "Delivery", "description": "Speaks to what
+ the partner cares about and answers questions well.", "feedback": "optional"}]'/>""",
     ),
 ]

@@ -1,0 +1,89 @@
+"""One whole pitch review group in Chromium: three pitches, auto-allocation, both phases by two
+peers, the instructor's review and grade, release, and the presenter reading the feedback."""
+
+import re
+
+import pytest
+
+from tests.conftest import login_as
+
+pytestmark = pytest.mark.browser
+SCENARIO = "/scenario/wikilearn_pitch_review.0/"
+HOSTILE = "City Museum <script>alert(1)</script><img src=x onerror=alert(2)>"
+CRITERIA = ["value_proposition", "evidence", "structure", "delivery"]
+
+
+def open_block(page, username):
+    login_as(page, username)
+    page.goto(SCENARIO)
+    page.wait_for_load_state("networkidle")
+
+
+def wait_status(page, text):
+    page.wait_for_function("t => document.querySelector('[data-wl-status]').textContent.includes(t)", arg=text)
+
+
+def submit_pitch(page, username, partner, tmp_path):
+    open_block(page, username)
+    page.fill("[data-partner]", partner)
+    page.fill("[data-ask]", "Open your photo archive to Wikimedia Commons.")
+    page.fill("[data-links]", "https://example.org/slides")
+    slides = tmp_path / f"{username}.pdf"
+    slides.write_bytes(b"%PDF-1.4 pitch slides")
+    page.set_input_files("[data-file]", str(slides))
+    wait_status(page, "uploaded")
+    page.click("[data-send-pitch]")
+    wait_status(page, "was sent")
+
+
+def review_both_phases(page, task):
+    task.locator("input[value=would_need_more]").check()
+    task.locator("[data-phase='1'] textarea[name=convinced]").fill("The reach <b>numbers</b>.")
+    task.locator("[data-phase='1'] button[type=submit]").click()
+    phase_two = task.locator("[data-phase='2']")
+    phase_two.wait_for()
+    for key in CRITERIA:
+        phase_two.locator(f"input[data-criterion={key}][value=good]").check()
+    phase_two.locator("textarea[data-comment=delivery]").fill("Calm and clear.")
+    phase_two.locator("button[type=submit]").click()
+
+
+def test_one_full_group(page, tmp_path):
+    for username in ("learner_1", "learner_2", "learner_3"):
+        submit_pitch(page, username, HOSTILE if username == "learner_1" else f"Partner of {username}", tmp_path)
+
+    open_block(page, "staff_1")
+    page.click("[data-auto]")
+    wait_status(page, "allocated")
+
+    # With three pitches, learner_2 and learner_3 both review learner_1's pitch.
+    for reviewer in ("learner_2", "learner_3"):
+        open_block(page, reviewer)
+        task = page.locator("[data-task=learner_1]")
+        assert HOSTILE in task.text_content()
+        assert task.locator("a", has_text="learner_1.pdf").count() == 1
+        review_both_phases(page, task)
+        task.locator(".wl-badge").wait_for()
+
+    open_block(page, "staff_1")
+    page.click("button[aria-label='Open the pitch by learner_1']")
+    instructor = page.locator("[data-instructor-review]")
+    instructor.locator("input[value=would_need_more]").wait_for()
+    review_both_phases(page, instructor)
+    page.locator("[data-instructor-review] .wl-badge").wait_for()
+    page.select_option("[data-detail] fieldset:has(legend:text('Final grade')) select", "good")
+    page.click("[data-save-grade]")
+    wait_status(page, "Grade saved")
+    page.wait_for_function("(b => b && !b.disabled)(document.querySelector('[data-release]'))")
+    page.click("[data-release]")
+    wait_status(page, "Feedback released")
+
+    open_block(page, "learner_1")
+    received = page.locator("[data-received]")
+    received.wait_for()
+    text = received.text_content()
+    assert "Final grade: Good (2)" in text
+    assert re.search(r"Instructor: staff_1", text) and "Peer 1: learner_" in text and "Peer 2: learner_" in text
+    assert text.count("The reach <b>numbers</b>.") == 3 and text.count("Calm and clear.") == 3
+    assert page.locator("[data-received] b").count() == 0
+    assert not page.js_errors
