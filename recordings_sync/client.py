@@ -9,11 +9,13 @@ import datetime
 import hashlib
 import json
 import logging
+import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 import requests
+import urllib3
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import ParseError, fromstring
 
@@ -88,6 +90,7 @@ class BBBClient:
 
     page_size = 100
     max_pages = 10_000
+    max_seconds = 300
 
     def __init__(self, url, secret, checksum="sha256", session=None, timeout=(5, 30)):
         if checksum not in ALGORITHMS:
@@ -110,23 +113,31 @@ class BBBClient:
         )
 
     def get(self, call_name, params=()):
-        """Send one signed GET and return the response body (bytes); raise on transport errors."""
+        """Send one signed GET and return the response body (bytes); raise on transport errors.
+
+        Besides the connect/read timeouts, the whole answer must arrive within ``max_seconds``, so
+        a server trickling bytes cannot hold a sync forever.
+        """
         url = self.url_for(call_name, params)
         request = requests.Request("GET", url).prepare()
         request.url = url  # send the very bytes that were signed, whatever requests would requote
+        settings = self.session.merge_environment_settings(url, {}, True, None, None)  # stream, proxies, CA bundle
         self.calls += 1
+        deadline = time.monotonic() + self.max_seconds
         try:
-            with self.session.send(request, timeout=self.timeout, stream=True) as response:
+            with self.session.send(request, timeout=self.timeout, **settings) as response:
                 if response.status_code >= 400:
                     raise BBBResponseError(f"{call_name}: HTTP {response.status_code}")
                 body = bytearray()
-                for chunk in response.iter_content(64 * 1024):
+                while chunk := response.raw.read1(64 * 1024, decode_content=True):  # returns what has arrived
                     body += chunk
                     if len(body) > MAX_RESPONSE_BYTES:
                         raise BBBResponseError(f"{call_name}: response larger than {MAX_RESPONSE_BYTES} bytes")
+                    if time.monotonic() > deadline:
+                        raise BBBResponseError(f"{call_name}: no complete answer within {self.max_seconds} s")
                 return bytes(body)
-        except requests.RequestException as error:
-            raise BBBResponseError(f"{call_name}: {error}") from error
+        except (requests.RequestException, urllib3.exceptions.HTTPError, ConnectionError, TimeoutError) as error:
+            raise BBBResponseError(f"{call_name}: {error!r}") from error
 
     def call(self, call_name, params=()):
         """A signed XML call; returns the ``<response>`` element or raises BBBError / BBBResponseError."""

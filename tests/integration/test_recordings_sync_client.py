@@ -90,6 +90,14 @@ def test_broken_api_responses_raise_a_clean_error(server, fault):
         list(BBBClient(server.api_url, SECRET, timeout=(2, 0.5)).recordings())
 
 
+def test_a_trickling_server_cannot_hold_a_call_forever(server):
+    server.inject("stall", match="getRecordings", after_bytes=30, seconds=5)
+    client = BBBClient(server.api_url, SECRET, timeout=(2, 10))
+    client.max_seconds = 0  # the deadline is checked as bytes arrive
+    with pytest.raises(BBBResponseError, match="no complete answer"):
+        list(client.recordings())
+
+
 def test_text_tracks(server):
     server.add_track(record_id(1), "pt-BR", "Português")
     client = BBBClient(server.api_url, SECRET, checksum="sha1")

@@ -61,6 +61,14 @@ def test_sync_picks_the_right_files_and_verifies_them(server, tmp_path):
     assert not list((tmp_path / "work").rglob("*.part"))
 
 
+def test_listed_video_format_without_its_file_falls_back_to_the_presentation_files(server, tmp_path):
+    missing = server.add(FakeRecording(record_id(9, "m"), "m", "Week 9", "video-missing")).record_id
+    sync = engine(server, tmp_path)
+    sync.sync(record_ids=[missing])
+    assert set(files_of(sync.catalog, missing)) == {"webcams", "deskshare"}
+    assert server.count(f"/playback/video/{missing}/video-0.m4v", "HEAD") == 1
+
+
 def test_second_run_downloads_nothing(server, tmp_path):
     engine(server, tmp_path).sync(meeting_ids=["m"])
     downloads, heads = server.downloads(), server.count("/", "HEAD")

@@ -52,6 +52,9 @@ LAYOUTS = {
     "presentation-mp4": {"presentation/{rid}/video/webcams.mp4": "webcams.mp4",
                          "presentation/{rid}/deskshare/deskshare.mp4": "deskshare.mp4"},
     "webcams-only": {"presentation/{rid}/video/webcams.webm": "webcams.webm"},
+    # the video format is listed but its file is missing (still processing, or removed by an operator)
+    "video-missing": {"presentation/{rid}/video/webcams.webm": "webcams.webm",
+                      "presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},
 }
 VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n{text}\n"
 
@@ -260,7 +263,7 @@ def recordings_xml(server, recordings, params):
 def _recording_xml(server, recording):
     rid, end_ms = recording.record_id, recording.start_ms + SECONDS * 1000
     formats = [("presentation", f"{server.url}/playback/presentation/2.3/{rid}")]
-    if recording.layout == "video":
+    if recording.layout.startswith("video"):
         formats.append(("video", f"{server.url}/playback/video/{rid}/"))
     playback = "".join(f"<format><type>{kind}</type><url>{escape(url)}</url><processingTime>100</processingTime>"
                        f"<length>1</length></format>" for kind, url in formats)
