@@ -1,11 +1,13 @@
 """The recordings page in Chromium: a learner opens it and downloads the lightest file."""
 
 import hashlib
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.browser_support import SandboxServer
+from tests.browser_support import ROOT, SandboxServer
 from tests.conftest import login_as
 from tests.peers.bbb_server import default_media_dir
 
@@ -17,7 +19,10 @@ COURSE = "course-v1:Wikimedia+PB101+2026"
 def recordings_site(tmp_path_factory):
     """A sandbox whose course got its demo recordings the way `make run` gets them."""
     server = SandboxServer(tmp_path_factory.mktemp("recordings-sandbox")).start()
-    server.manage("sandbox_recordings", "--no-progress", "--media-dir", str(default_media_dir()))
+    synced = subprocess.run([sys.executable, "-m", "django", "sandbox_recordings", "--no-progress", "--media-dir",
+                             str(default_media_dir())], cwd=ROOT, env=server.env, capture_output=True, text=True)
+    assert synced.returncode == 0, synced.stdout + synced.stderr
+    assert "3 lessons" in synced.stdout and "0 failed" in synced.stdout
     yield server
     server.stop()
 
