@@ -74,7 +74,7 @@ def test_one_full_group(page, tmp_path):
     page.select_option("[data-detail] fieldset:has(legend:text('Final grade')) select", "good")
     page.click("[data-save-grade]")
     wait_status(page, "Grade saved")
-    page.wait_for_function("(b => b && !b.disabled)(document.querySelector('[data-release]'))")
+    page.locator("[data-detail][data-version='1'] [data-release]").wait_for()
     page.click("[data-release]")
     wait_status(page, "Feedback released")
 

@@ -154,6 +154,7 @@
       detail.appendChild(el('section', {'class': 'wl-card', 'data-instructor-review': ''}, [
         el('h5', {text: _('Your review as instructor')}), P.reviewForms(mine, rubric, decisions, send)]));
       detail.appendChild(gradeEditor(pitch));
+      detail.dataset.version = pitch.version;
       detail.hidden = false;
     }
 
