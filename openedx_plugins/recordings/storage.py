@@ -36,8 +36,13 @@ def reset_storage_cache():
 
 
 def can_sign(storage):
-    """Whether the storage hands out short-lived signed URLs (S3 with query-string auth)."""
-    return bool(getattr(storage, "querystring_auth", False)) and hasattr(storage, "bucket_name")
+    """Whether the storage hands out short-lived signed URLs (S3 with query-string auth).
+
+    django-storages does not sign URLs on a ``custom_domain`` unless a CloudFront signer is set.
+    """
+    if not (getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name")):
+        return False
+    return not getattr(storage, "custom_domain", None) or bool(getattr(storage, "cloudfront_signer", None))
 
 
 def local_path(storage, name):

@@ -12,7 +12,7 @@ import tempfile
 from pathlib import Path
 
 from django.core.files import File
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from openedx_plugins.recordings.conf import bbb_server, setting
@@ -163,8 +163,18 @@ def engine_for(source, progress=None):
         client, store, ModelCatalog(source, store),
         downloader=Downloader(max_size=setting("WIKILEARN_RECORDINGS_MAX_SIZE")),
         renditions=Renditions() if setting("WIKILEARN_RECORDINGS_RENDITIONS") else None,
-        progress=progress, work_dir=Path(tempfile.gettempdir()) / f"wikilearn-recordings-{source.pk}",
+        progress=progress, work_dir=work_dir(source),
     )
+
+
+def work_dir(source):
+    """Where a source's downloads in progress live (kept between runs so a restarted sync resumes).
+
+    One folder per database and source, so two sites on one machine never share partial files.
+    """
+    base = Path(setting("WIKILEARN_RECORDINGS_WORK_DIR") or tempfile.gettempdir())
+    site = hashlib.sha256(f"{connection.settings_dict['NAME']}|{source.pk}".encode()).hexdigest()[:16]
+    return base / f"wikilearn-recordings-{site}"
 
 
 def sources_for(course_key=None):

@@ -49,6 +49,7 @@ def test_only_s3_like_storages_sign():
     assert can_sign(types.SimpleNamespace(querystring_auth=True, bucket_name="b"))
     assert not can_sign(types.SimpleNamespace(querystring_auth=False, bucket_name="b"))
     assert not can_sign(types.SimpleNamespace())
+    assert not can_sign(types.SimpleNamespace(querystring_auth=True, bucket_name="b", custom_domain="cdn.example"))
 
 
 def test_defaults_and_beat_entry_only_when_enabled():

@@ -17,6 +17,9 @@ SETTING_DEFAULTS = {
     "WIKILEARN_RECORDINGS_SIGNED_URL_EXPIRY": 300,
     # Largest file the sync downloads (bytes).
     "WIKILEARN_RECORDINGS_MAX_SIZE": 8 * 1024 ** 3,
+    # Folder for downloads in progress (resumed after a restart); None = the system's temp folder.
+    # Needs room for the largest recording: avoid a small tmpfs.
+    "WIKILEARN_RECORDINGS_WORK_DIR": None,
     # Seconds between scheduled syncs; None = no Celery beat entry (the operator enables it).
     "WIKILEARN_RECORDINGS_SYNC_EVERY": None,
     # The admin's "resync" action: queue the Celery task (True) or sync in the request (False).
