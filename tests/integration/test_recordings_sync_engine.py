@@ -35,7 +35,7 @@ def server():
 def engine(server, tmp_path, renditions=None, catalog=None):
     client = BBBClient(server.api_url, SECRET, checksum="sha1")
     return SyncEngine(client, LocalDirectoryStore(tmp_path / "out"), catalog or JsonCatalog(tmp_path / "catalog.json"),
-                      downloader=Downloader(chunk_size=16384, sleep=lambda _s: None, timeout=(2, 0.5)),
+                      downloader=Downloader(chunk_size=16384, sleep=lambda _s: None, timeout=(5, 5)),
                       renditions=renditions, work_dir=tmp_path / "work")
 
 
@@ -119,7 +119,7 @@ def test_new_caption_track_is_picked_up_alone(server, tmp_path):
 def test_faults_during_a_sync_are_survived(server, tmp_path):
     server.inject("drop", match="webcams", after_bytes=10_000, times=2)
     server.inject("status", match="deskshare.webm", method="GET", status=503)
-    server.inject("stall", match="video-0", after_bytes=20_000, seconds=3)
+    server.inject("stall", match="video-0", after_bytes=20_000, seconds=1)  # then the server drops the connection
     sync = engine(server, tmp_path)
     report = sync.sync(meeting_ids=["m"])
     assert not report.failed
