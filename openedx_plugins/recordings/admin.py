@@ -12,14 +12,25 @@ def _resync(modeladmin, request, course_keys):
     from openedx_plugins.recordings import tasks  # noqa: PLC0415 - Celery is loaded only when used
 
     course_keys = sorted(set(course_keys))
-    for course_key in course_keys:
-        if setting("WIKILEARN_RECORDINGS_RESYNC_ASYNC"):
+    if setting("WIKILEARN_RECORDINGS_RESYNC_ASYNC"):
+        for course_key in course_keys:
             tasks.sync_recordings.delay(course_key)
-        else:
-            tasks.sync_recordings(course_key)
-    modeladmin.message_user(request, ngettext(
-        "Resync started for %(count)d course.", "Resync started for %(count)d courses.", len(course_keys),
-    ) % {"count": len(course_keys)}, messages.SUCCESS)
+        modeladmin.message_user(request, ngettext(
+            "Resync queued for %(count)d course.", "Resync queued for %(count)d courses.", len(course_keys),
+        ) % {"count": len(course_keys)}, messages.SUCCESS)
+        return
+    failed = 0
+    for course_key in course_keys:
+        summary = tasks.sync_recordings(course_key)
+        failed += sum(1 for outcome in summary.values() if outcome.get("error") or outcome.get("failed"))
+    if failed:
+        modeladmin.message_user(request, ngettext(
+            "%(count)d source failed to sync: see its last error.", "%(count)d sources failed to sync: see their last "
+            "error.", failed) % {"count": failed}, messages.ERROR)
+    else:
+        modeladmin.message_user(request, ngettext(
+            "Resynced %(count)d course.", "Resynced %(count)d courses.", len(course_keys),
+        ) % {"count": len(course_keys)}, messages.SUCCESS)
 
 
 @admin.action(description=_("Resync the recordings of the selected courses"))

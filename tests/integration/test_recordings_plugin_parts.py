@@ -124,6 +124,25 @@ def test_admin_resync_action_syncs_the_course(admin_client, bbb, local_storage, 
     source = RecordingSource.objects.create(course_key=COURSE, server="local", meeting_ids=MEETING)
     response = admin_client.post("/admin/wikilearn_recordings/recordingsource/", {
         "action": "resync", "_selected_action": [source.pk]}, follow=True)
-    assert "Resync started for 1 course." in response.content.decode()
+    assert "Resynced 1 course." in response.content.decode()
     assert Recording.objects.get(record_id=lesson.record_id).files.get().kind == "video"
     assert RecordingSource.objects.get(pk=source.pk).last_synced is not None
+    settings.WIKILEARN_BBB_SERVERS = {}
+    response = admin_client.post("/admin/wikilearn_recordings/recordingsource/", {
+        "action": "resync", "_selected_action": [source.pk]}, follow=True)
+    assert "1 source failed to sync" in response.content.decode()
+    assert "local" in RecordingSource.objects.get(pk=source.pk).last_error
+
+
+@pytest.mark.django_db
+def test_admin_resync_queues_the_celery_task(admin_client, settings, monkeypatch):
+    from openedx_plugins.recordings import tasks
+
+    settings.WIKILEARN_RECORDINGS_RESYNC_ASYNC = True  # the LMS default (the sandbox has no worker)
+    queued = []
+    monkeypatch.setattr(tasks.sync_recordings, "delay", queued.append)
+    source = RecordingSource.objects.create(course_key=COURSE, server="local")
+    RecordingSource.objects.create(course_key=COURSE, server="other")
+    response = admin_client.post("/admin/wikilearn_recordings/recordingsource/", {
+        "action": "resync", "_selected_action": [source.pk, source.pk + 1]}, follow=True)
+    assert queued == [COURSE] and "Resync queued for 1 course." in response.content.decode()
