@@ -21,9 +21,10 @@ from pathlib import Path
 from recordings_sync.client import BBBError, BBBResponseError
 from recordings_sync.download import Downloader, DownloadError
 from recordings_sync.layout import FileLayout, LayoutError, mime_type, store_name, valid_record_id
-from recordings_sync.renditions import FILENAMES, RenditionError
+from recordings_sync.renditions import FILENAMES, KINDS, RenditionError
 
 log = logging.getLogger(__name__)
+RENDERED = ":rendered"  # fingerprint suffix: renditions were made (or tried) for the current sources
 
 
 @dataclass(frozen=True)
@@ -121,7 +122,9 @@ class SyncEngine:
         tracks = self._tracks(recording.record_id)
         entry = self.catalog.get(recording.record_id)
         print_ = fingerprint(recording)
-        if entry and entry.available and entry.fingerprint == print_ and self._complete(entry, tracks):
+        rendered = bool(entry) and entry.fingerprint.endswith(RENDERED)
+        if entry and entry.available and entry.fingerprint.removesuffix(RENDERED) == print_ \
+                and self._complete(entry, tracks, rendered):
             report.unchanged += 1
             return
         known = {item.name: item for item in (entry.files if entry else [])}
@@ -139,10 +142,10 @@ class SyncEngine:
             fetched[remote.name] = result.path
             files.append(SyncedFile(remote.kind, remote.name, result.size, result.sha256, remote.mime_type,
                                     remote.lang, remote.label, remote.url))
-        files += self._renditions(recording, files, fetched, known, workdir, report)
+        made, rendered = self._renditions(recording, files, fetched, known, rendered, workdir, report)
         for name, path in fetched.items():
             self.store.save(name, path)
-        self.catalog.save(recording, files, print_)
+        self.catalog.save(recording, files + made, print_ + (RENDERED if rendered else ""))
         shutil.rmtree(workdir, ignore_errors=True)
         report.updated.append(recording.record_id)
 
@@ -154,7 +157,7 @@ class SyncEngine:
                 return []
             raise
 
-    def _complete(self, entry, tracks):
+    def _complete(self, entry, tracks, rendered):
         names = {item.name for item in entry.files}
         for track in tracks:
             try:
@@ -162,32 +165,31 @@ class SyncEngine:
                     return False  # a new caption track
             except LayoutError:
                 continue
-        kinds = {item.kind for item in entry.files}
-        if self.renditions and set(self.renditions.wanted(kinds)) - kinds:
-            return False  # renditions missing (ffmpeg was absent last time, say)
+        if self._can_render() and not rendered:
+            return False  # renditions not made yet (ffmpeg was absent last time, say)
         return all(self._stored(item.name, item.size) for item in entry.files)
 
     def _stored(self, name, size):
         return self.store.exists(name) and self.store.size(name) == size
 
-    def _renditions(self, recording, files, fetched, known, workdir, report):
+    def _can_render(self):
+        return self.renditions is not None and self.renditions.available
+
+    def _renditions(self, recording, files, fetched, known, rendered, workdir, report):
+        """The rendition files to record and whether renditions are done for these sources."""
+        previous = [item for item in known.values() if item.kind in KINDS and self._stored(item.name, item.size)]
         sources = {item.kind: item for item in files if item.kind in ("video", "webcams", "deskshare")}
-        wanted = self.renditions.wanted(sources) if self.renditions else []
-        if not wanted:
-            return []
-        reuse = [known[name] for kind in wanted if (name := store_name(recording.record_id, FILENAMES[kind])) in known
-                 and self._stored(name, known[name].size)]
-        if not fetched.keys() & {item.name for item in sources.values()} and len(reuse) == len(wanted):
-            return reuse  # sources unchanged and every rendition already made
+        changed = bool(fetched.keys() & {item.name for item in sources.values()})
+        if not self._can_render() or (rendered and not changed):
+            return ([] if changed else previous), rendered and not changed  # renditions of old sources are stale
         local = {kind: fetched.get(item.name) or self._copy_out(item.name, workdir) for kind, item in sources.items()}
         made = []
         for rendition in self.renditions.make(local, workdir):
-            name = store_name(recording.record_id, rendition.path.name)
-            digest = _sha256(rendition.path)
+            name = store_name(recording.record_id, FILENAMES[rendition.kind])
             fetched[name] = rendition.path
-            made.append(SyncedFile(rendition.kind, name, rendition.size, digest, mime_type(name)))
+            made.append(SyncedFile(rendition.kind, name, rendition.size, _sha256(rendition.path), mime_type(name)))
             report.renditions += 1
-        return made
+        return made, True
 
     def _copy_out(self, name, workdir):
         target = workdir / ("source-" + name.split("/")[1])

@@ -55,13 +55,6 @@ class Renditions:
             self._warned = True
         return bool(self.ffmpeg and self.ffprobe)
 
-    def wanted(self, sources):
-        """The rendition kinds these sources (kind -> anything) call for."""
-        kinds = ["audio", "lowres"]
-        if "video" not in sources and "webcams" in sources and "deskshare" in sources:
-            kinds.insert(0, "combined")
-        return kinds if self.available else []
-
     def make(self, sources, workdir):
         """Make every wanted rendition from local ``sources`` (kind -> Path) into ``workdir``."""
         if not self.available:

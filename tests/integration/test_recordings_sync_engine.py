@@ -136,9 +136,11 @@ def test_one_broken_recording_does_not_stop_the_others(server, tmp_path):
 
 
 def test_renditions_are_made_once(server, tmp_path):
+    screen = server.add(FakeRecording(record_id(8, "m"), "m", "Screen only", "deskshare-only")).record_id
     sync = engine(server, tmp_path, renditions=Renditions())
     report = sync.sync(meeting_ids=["m"])
-    assert not report.failed and report.renditions == 2 + 3 + 3
+    assert not report.failed and report.renditions == 2 + 3 + 3 + 1
+    assert set(files_of(sync.catalog, screen)) == {"deskshare", "lowres"}  # no audio track: no audio-only file
     split = files_of(sync.catalog, SPLIT)
     assert {"combined", "audio", "lowres"} <= set(split) and "combined" not in files_of(sync.catalog, VIDEO)
     assert split["audio"].size < split["webcams"].size and split["audio"].mime_type == "audio/ogg"
@@ -150,7 +152,16 @@ def test_renditions_are_made_once(server, tmp_path):
     assert int(probe.stdout) <= 360
     downloads = server.downloads()
     report = engine(server, tmp_path, renditions=Renditions()).sync(meeting_ids=["m"])
-    assert report.unchanged == 3 and report.renditions == 0 and server.downloads() == downloads
+    assert report.unchanged == 4 and report.renditions == 0 and server.downloads() == downloads
+
+
+def test_renditions_are_made_later_when_ffmpeg_becomes_available(server, tmp_path):
+    engine(server, tmp_path, renditions=Renditions(ffmpeg="no-such-ffmpeg-here")).sync(record_ids=[VIDEO])
+    downloads = server.downloads()
+    sync = engine(server, tmp_path, renditions=Renditions())
+    report = sync.sync(record_ids=[VIDEO])
+    assert report.updated == [VIDEO] and report.renditions == 2 and server.downloads() == downloads
+    assert {"video", "captions", "audio", "lowres"} == set(files_of(sync.catalog, VIDEO))
 
 
 def test_missing_ffmpeg_skips_renditions_with_a_warning(server, tmp_path, caplog):

@@ -52,6 +52,7 @@ LAYOUTS = {
     "presentation-mp4": {"presentation/{rid}/video/webcams.mp4": "webcams.mp4",
                          "presentation/{rid}/deskshare/deskshare.mp4": "deskshare.mp4"},
     "webcams-only": {"presentation/{rid}/video/webcams.webm": "webcams.webm"},
+    "deskshare-only": {"presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},  # no audio at all
     # the video format is listed but its file is missing (still processing, or removed by an operator)
     "video-missing": {"presentation/{rid}/video/webcams.webm": "webcams.webm",
                       "presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},
