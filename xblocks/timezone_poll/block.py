@@ -63,9 +63,13 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
 
     # -- settings ------------------------------------------------------------------------------
     def poll_settings(self):
-        """The author's choices as a :class:`schedule.PollSettings`."""
-        return parse_settings(self.first_session, self.last_session, self.offered_days, self.slot_step,
-                              self.session_length, self.acceptable_hours, today=self._now().date())
+        """The author's choices as a :class:`schedule.PollSettings` (read once per request: field reads cost)."""
+        cached = self.__dict__.get("_poll_settings")
+        if cached is None:
+            cached = self.__dict__["_poll_settings"] = parse_settings(
+                self.first_session, self.last_session, self.offered_days, self.slot_step, self.session_length,
+                self.acceptable_hours, today=self._now().date())
+        return cached
 
     def _key(self):
         return self.course_key, self.item_id

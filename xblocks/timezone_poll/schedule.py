@@ -219,17 +219,22 @@ def offered_cells(settings, zone_name):
     return union & hours_mask(settings.hours)
 
 
+@functools.lru_cache(maxsize=4096)
 def outside_flags(settings, zone_name, hours):
     """For each candidate: is a learner with these acceptable ``hours`` outside them on some date?"""
-    return [
+    return tuple(
         any(phase.span[0] < hours[0] or phase.span[1] > hours[1] for phase in entry.phases)
         for entry in zone_profile(settings, zone_name)
-    ]
+    )
 
 
 def _tally(result, entry, available, attendable, outside):
     """Add one learner's outcome for one candidate to ``result``."""
+    if outside:
+        result.outside_hours += 1
     union = entry.union
+    if not union & attendable:
+        return  # no date's cells are even partly marked: nothing to count (the common case)
     if union & available == union:
         result.attend_every_date += 1
         weekly = result.weekly_available
@@ -250,8 +255,6 @@ def _tally(result, entry, available, attendable, outside):
                 continue
             for week in phase.weeks:
                 target[week] += 1
-    if outside:
-        result.outside_hours += 1
 
 
 def evaluate(settings, responses):
@@ -261,14 +264,10 @@ def evaluate(settings, responses):
         count = len(session_dates(settings, candidate.weekday))
         results.append(CandidateResult(candidate, session_dates(settings, candidate.weekday),
                                        weekly_available=[0] * count, weekly_if_need_be=[0] * count))
-    flags_cache = {}
     for response in responses:
         available, attendable = grid_bits(response.grid)
         profile = zone_profile(settings, response.zone)
-        flags_key = (response.zone, tuple(response.hours))
-        flags = flags_cache.get(flags_key)
-        if flags is None:
-            flags = flags_cache[flags_key] = outside_flags(settings, response.zone, response.hours)
+        flags = outside_flags(settings, response.zone, tuple(response.hours))
         for result, entry, outside in zip(results, profile, flags, strict=True):
             _tally(result, entry, available, attendable, outside)
     return results
@@ -286,7 +285,6 @@ def describe(settings, result, responses):
     """Fill in who is left out, who needs "if need be" and who is outside their hours."""
     index = candidates(settings).index(result.candidate)
     result.left_out, result.if_need_be_names, result.outside_hours_names = [], [], []
-    flags_cache = {}
     for response in responses:
         entry = zone_profile(settings, response.zone)[index]
         available, attendable = grid_bits(response.grid)
@@ -294,10 +292,7 @@ def describe(settings, result, responses):
             result.left_out.append(response.name)
         elif entry.union & available != entry.union:
             result.if_need_be_names.append(response.name)
-        flags_key = (response.zone, tuple(response.hours))
-        if flags_key not in flags_cache:
-            flags_cache[flags_key] = outside_flags(settings, response.zone, response.hours)[index]
-        if flags_cache[flags_key]:
+        if outside_flags(settings, response.zone, tuple(response.hours))[index]:
             result.outside_hours_names.append(response.name)
     return result
 
@@ -309,14 +304,13 @@ def heat_map(settings, responses, view_zone):
     counts a learner as available when, on every course date falling on that weekday in
     ``view_zone``, every local cell of the learner it overlaps is marked available.
     """
-    view = zone(view_zone)
     available_counts = [0] * CELLS_PER_WEEK
     if_need_be_counts = [0] * CELLS_PER_WEEK
     masks_by_zone = {}
     for response in responses:
         masks = masks_by_zone.get(response.zone)
         if masks is None:
-            masks = masks_by_zone[response.zone] = _view_masks(settings, view, zone(response.zone))
+            masks = masks_by_zone[response.zone] = view_masks(settings, view_zone, response.zone)
         available, attendable = grid_bits(response.grid)
         if not attendable:
             continue
@@ -328,8 +322,10 @@ def heat_map(settings, responses, view_zone):
     return available_counts, if_need_be_counts
 
 
-def _view_masks(settings, view, tz):
+@functools.lru_cache(maxsize=256)
+def view_masks(settings, view_zone, zone_name):
     """For every view-zone cell, the union of learner-local cells it covers over the course range."""
+    view, tz = zone(view_zone), zone(zone_name)
     masks = [0] * CELLS_PER_WEEK
     day = settings.first_date
     while day <= settings.last_date:
@@ -337,7 +333,7 @@ def _view_masks(settings, view, tz):
             local = datetime.datetime.combine(day, datetime.time(slot // 2, (slot % 2) * 30), tzinfo=view)
             masks[day.weekday() * CELLS_PER_DAY + slot] |= covered_cells(local.astimezone(UTC), settings.step, tz)
         day += datetime.timedelta(days=1)
-    return masks
+    return tuple(masks)
 
 
 def local_times(settings, candidate, zone_name):
