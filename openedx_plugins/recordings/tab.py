@@ -3,7 +3,7 @@
 edx-platform's tab classes are imported lazily so this package imports without edx-platform.
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy
 
 try:  # pragma: no cover - only inside edx-platform
     from lms.djangoapps.courseware.tabs import EnrolledTab as _Base
@@ -24,7 +24,7 @@ class RecordingsTab(_Base):
     """Lists a course's lesson recordings for download."""
 
     type = "wikilearn_recordings"
-    title = gettext_noop("Recordings")
+    title = gettext_lazy("Recordings")
     priority = 60
     view_name = "wikilearn_recordings:course"
     is_dynamic = True

@@ -183,3 +183,20 @@ def test_if_none_match_gives_304(users, lesson):
 
 def test_post_is_refused(users, lesson):
     assert client_for(users, "learner_1").post(url_of(lesson, "video")).status_code == 405
+
+
+def test_page_queries_do_not_grow_with_recordings(users, lesson):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(users, "learner_1")
+    client.get(PAGE)
+    with CaptureQueriesContext(connection) as one:
+        assert client.get(PAGE).status_code == 200
+    for number in range(2, 6):
+        add_recording(f"{number:040x}-1772636400000", {"video.m4v": ("video", "m4v", b"v" * number),
+                                                       "audio.opus": ("audio", "opus", b"a")})
+    with CaptureQueriesContext(connection) as five:
+        html = client.get(PAGE).content.decode()
+    assert html.count('class="wl-lesson"') == 5
+    assert len(five.captured_queries) == len(one.captured_queries)
