@@ -213,7 +213,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
             data.get("time_zone") or (user.time_zone if user.time_zone in grids.zone_names() else "UTC"))
         settings = self.poll_settings()
         responses = self._responses()
-        limit = int(getattr(django_settings, "WIKILEARN_TIMEZONE_POLL_RANKED", 20))
+        limit = int(getattr(django_settings, "WIKILEARN_TIMEZONE_POLL_RANKED", 20))  # settings default: 20
         ranked = schedule.rank(settings, responses, detail=limit)[:limit]
         return {
             "zone": view_zone, "respondents": len(responses), "closed": self.is_closed(),

@@ -5,6 +5,8 @@ from openedx_plugins.wikilearn.settings.auth import add_mediawiki_backends
 SETTING_DEFAULTS = {
     # Largest answer a learner may submit, in characters.
     "WIKILEARN_MAX_ANSWER_LENGTH": 50_000,
+    # Timezone poll: how many ranked candidate sessions staff see (with names), best first.
+    "WIKILEARN_TIMEZONE_POLL_RANKED": 20,
 }
 
 
