@@ -3,6 +3,7 @@
 import hashlib
 import io
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -96,3 +97,27 @@ def test_unknown_server_is_reported_on_the_source(local_storage, settings):
     with pytest.raises(Exception, match="failed"):
         sync()
     assert "nowhere" in RecordingSource.objects.get(pk=source.pk).last_error
+
+
+def test_a_failed_or_dropped_download_never_shows_a_partial_file(bbb, local_storage, users, settings):
+    settings.WIKILEARN_RECORDINGS_RENDITIONS = False
+    lesson = add_lesson(bbb, 1, "video")
+    path = f"/playback/video/{lesson.record_id}/video-0.m4v"
+    RecordingSource.objects.create(course_key=COURSE, server="local", meeting_ids=MEETING)
+    bbb.inject("status", match=path, status=403, times=None)
+    with pytest.raises(Exception, match="failed"):
+        sync()
+    assert not RecordingFile.objects.exists()
+    assert not list(Path(settings.WIKILEARN_RECORDINGS_STORAGE["OPTIONS"]["location"]).rglob("*.m4v"))
+    assert lesson.record_id in RecordingSource.objects.get().last_error
+
+    bbb.clear_faults()
+    dropped = bbb.inject("drop", match=path, after_bytes=40_000)  # the connection drops; the sync resumes
+    sync()
+    assert dropped.fired == 1
+    video = RecordingFile.objects.get(kind="video")
+    assert video.sha256 == bbb.sha256_of(path)
+    with get_storage().open(video.storage_name) as handle:
+        assert hashlib.sha256(handle.read()).hexdigest() == video.sha256
+    ranged = [entry for entry in bbb.log if entry[1] == path and entry[2]]
+    assert ranged and ranged[-1][2].startswith("bytes=")  # resumed with Range, not started again
