@@ -6,6 +6,7 @@ Everything works on plain data. A *pitch* is named by its presenter's anonymous 
 Only pending assignments may ever move; started and done reviews stay where they are.
 """
 
+import heapq
 import random
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -119,14 +120,16 @@ def reassign(assignments, active, late=(), seed=0):
         on_pitch[item["presenter"]].add(item["reviewer"])
     plan = Reassignment()
     placed = {}
+    heap = [(loads[c], rank[c], c) for c in candidates]
+    heapq.heapify(heap)
     for item in sorted(orphans, key=lambda a: (a["presenter"], str(a["id"]))):
         presenter = item["presenter"]
-        eligible = [c for c in candidates if c != presenter and c not in on_pitch[presenter]]
-        if not eligible:
+        chosen = _lowest_eligible(heap, presenter, on_pitch[presenter])
+        if chosen is None:
             plan.unplaced.append(item["id"])
             continue
-        chosen = min(eligible, key=lambda c: (loads[c], rank[c]))
         loads[chosen] += 1
+        heapq.heappush(heap, (loads[chosen], rank[chosen], chosen))
         on_pitch[presenter].add(chosen)
         placed[item["id"]] = [presenter, chosen]
     if placed:
@@ -140,6 +143,24 @@ def reassign(assignments, active, late=(), seed=0):
                       if original.get(key) != reviewer]
     plan.loads = loads
     return plan
+
+
+def _lowest_eligible(heap, presenter, reviewing):
+    """Pop the lowest-load learner who may review ``presenter``'s pitch (others go back on the heap).
+
+    At most the presenter and the pitch's current reviewers are skipped, so this is O(log n).
+    """
+    skipped, chosen = [], None
+    while heap:
+        entry = heapq.heappop(heap)
+        if entry[2] == presenter or entry[2] in reviewing:
+            skipped.append(entry)
+            continue
+        chosen = entry[2]
+        break
+    for entry in skipped:
+        heapq.heappush(heap, entry)
+    return chosen
 
 
 def _even_out(placed, loads, on_pitch, candidates, rank):
