@@ -57,11 +57,22 @@ def test_defaults_and_beat_entry_only_when_enabled():
     common.plugin_settings(settings)
     assert settings.WIKILEARN_BBB_SERVERS == {"x": {}}  # the operator's value stays
     assert settings.WIKILEARN_RECORDINGS_STORAGE is None and not hasattr(settings, "CELERY_BEAT_SCHEDULE")
-    operator = types.SimpleNamespace(ENV_TOKENS={"WIKILEARN_RECORDINGS_SYNC_EVERY": 900},
-                                     CELERY_BEAT_SCHEDULE={"other": {"task": "t", "schedule": 1}})
+    operator = types.SimpleNamespace(ENV_TOKENS={"WIKILEARN_RECORDINGS_SYNC_SCHEDULE": 900},
+                                     CELERYBEAT_SCHEDULE={"other": {"task": "t", "schedule": 1}})
     production.plugin_settings(operator)
-    assert operator.CELERY_BEAT_SCHEDULE["other"] == {"task": "t", "schedule": 1}
-    assert operator.CELERY_BEAT_SCHEDULE[common.BEAT_ENTRY] == {"task": common.SYNC_TASK, "schedule": 900.0}
+    assert operator.CELERYBEAT_SCHEDULE is operator.CELERY_BEAT_SCHEDULE
+    assert operator.CELERYBEAT_SCHEDULE["other"] == {"task": "t", "schedule": 1}
+    assert operator.CELERYBEAT_SCHEDULE[common.BEAT_ENTRY] == {"task": common.SYNC_TASK, "schedule": 900.0}
+
+
+def test_beat_entry_from_a_crontab():
+    settings = types.SimpleNamespace(WIKILEARN_RECORDINGS_SYNC_SCHEDULE="17 */2 * * 1-5")
+    common.plugin_settings(settings)
+    schedule = settings.CELERY_BEAT_SCHEDULE[common.BEAT_ENTRY]["schedule"]
+    assert schedule.minute == {17} and schedule.hour == set(range(0, 24, 2)) and schedule.day_of_week == set(
+        range(1, 6))
+    with pytest.raises(ValueError):
+        common.plugin_settings(types.SimpleNamespace(WIKILEARN_RECORDINGS_SYNC_SCHEDULE="hourly"))
 
 
 def test_the_beat_task_name_is_the_registered_task():

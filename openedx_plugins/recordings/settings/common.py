@@ -1,7 +1,7 @@
 """Recording defaults. ``WIKILEARN_BBB_SERVERS`` holds secrets and has no default content."""
 
 SYNC_TASK = "openedx_plugins.recordings.tasks.sync_recordings"
-BEAT_ENTRY = "wikilearn-recordings-sync"
+BEAT_ENTRY = "wikilearn-sync-recordings"  # the Tutor plugin's entry has the same name: never two
 
 SETTING_DEFAULTS = {
     # name -> {"url": ..., "secret": ..., "checksum": "sha256"|"sha1"}; secrets never get defaults.
@@ -20,8 +20,8 @@ SETTING_DEFAULTS = {
     # Folder for downloads in progress (resumed after a restart); None = the system's temp folder.
     # Needs room for the largest recording: avoid a small tmpfs.
     "WIKILEARN_RECORDINGS_WORK_DIR": None,
-    # Seconds between scheduled syncs; None = no Celery beat entry (the operator enables it).
-    "WIKILEARN_RECORDINGS_SYNC_EVERY": None,
+    # Celery beat sync: None = off (the operator enables it); seconds between syncs; or a crontab "17 * * * *".
+    "WIKILEARN_RECORDINGS_SYNC_SCHEDULE": None,
     # The admin's "resync" action: queue the Celery task (True) or sync in the request (False).
     "WIKILEARN_RECORDINGS_RESYNC_ASYNC": True,
     # f(user, course_key: str) -> bool. The LMS defaults use the platform's APIs (imported lazily).
@@ -30,14 +30,31 @@ SETTING_DEFAULTS = {
 }
 
 
+def beat_schedule(value):
+    """A Celery schedule from the setting: seconds (number) or a five-field crontab string."""
+    if isinstance(value, int | float):
+        return float(value)
+    fields = str(value).split()
+    if len(fields) != 5:
+        raise ValueError(f"WIKILEARN_RECORDINGS_SYNC_SCHEDULE: expected seconds or a crontab, got {value!r}")
+    from celery.schedules import crontab  # noqa: PLC0415 - only when a schedule is set
+
+    names = ("minute", "hour", "day_of_month", "month_of_year", "day_of_week")
+    return crontab(**dict(zip(names, fields, strict=True)))
+
+
 def install_beat_schedule(settings):
-    """Add the periodic sync to ``CELERY_BEAT_SCHEDULE`` when the operator set an interval."""
-    every = getattr(settings, "WIKILEARN_RECORDINGS_SYNC_EVERY", None)
-    if not every:
+    """Add the periodic sync to the Celery beat schedule when the operator set one.
+
+    Both names are set: edx-platform's Celery reads the old ``CELERYBEAT_SCHEDULE``.
+    """
+    value = getattr(settings, "WIKILEARN_RECORDINGS_SYNC_SCHEDULE", None)
+    if value in (None, "", 0):
         return
-    schedule = dict(getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {})
-    schedule.setdefault(BEAT_ENTRY, {"task": SYNC_TASK, "schedule": float(every)})
-    settings.CELERY_BEAT_SCHEDULE = schedule
+    schedule = {**(getattr(settings, "CELERY_BEAT_SCHEDULE", None) or {}),
+                **(getattr(settings, "CELERYBEAT_SCHEDULE", None) or {})}
+    schedule.setdefault(BEAT_ENTRY, {"task": SYNC_TASK, "schedule": beat_schedule(value)})
+    settings.CELERYBEAT_SCHEDULE = settings.CELERY_BEAT_SCHEDULE = schedule
 
 
 def plugin_settings(settings):
