@@ -56,6 +56,16 @@ def lesson_list(course_key, level):
     return lessons
 
 
+def course_name(course_key):
+    """The course's display name in the LMS (CourseOverview, imported lazily); '' elsewhere."""
+    try:
+        from openedx.core.djangoapps.content.course_overviews.models import CourseOverview  # noqa: PLC0415
+    except ImportError:
+        return ""
+    overview = CourseOverview.objects.filter(id=course_key).only("display_name").first()
+    return overview.display_name if overview else ""
+
+
 @require_safe
 def course_recordings(request, course_id):
     """Every lesson recording of a course with its files, sizes and captions."""
@@ -65,6 +75,7 @@ def course_recordings(request, course_id):
     language = translation.get_language() or "en"
     return render(request, "wikilearn_recordings/course.html", {
         "course_key": str(course_key),
+        "course_name": course_name(course_key),
         "lessons": lesson_list(course_key, level),
         "is_staff": level == access.STAFF,
         "downloads_off": level == access.VIEW,
