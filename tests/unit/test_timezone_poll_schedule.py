@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from xblocks.timezone_poll import schedule
+from xblocks.timezone_poll import schedule, weekview
 from xblocks.timezone_poll.present import session_in_zone
 from xblocks.timezone_poll.schedule import Candidate, PollSettings, Response
 
@@ -149,20 +149,20 @@ def test_ranking_tie_is_broken_by_if_need_be_then_outside_hours():
 
 def test_heat_map_counts_a_cell_only_when_available_on_every_date():
     berlin = learner("lena", "Europe/Berlin", (TUE, "14:00", "16:00", "2"), (TUE, "16:00", "17:00", "1"))
-    available, if_need_be = schedule.heat_map(POLL, [berlin], "UTC")
+    available, if_need_be = weekview.heat_map(POLL, [berlin], "UTC")
     at = lambda hour: TUE * 48 + hour * 2  # noqa: E731
     assert available[at(13)] == 1  # 14-15 CET, 15-16 CEST
     assert available[at(12)] == 0 and available[at(14)] == 0
     assert if_need_be[at(14)] == 1  # 15-16 CET available, 16-17 CEST if need be
-    local_available, _maybe = schedule.heat_map(POLL, [berlin], "Europe/Berlin")
+    local_available, _maybe = weekview.heat_map(POLL, [berlin], "Europe/Berlin")
     assert local_available[at(14)] == local_available[at(15)] == 1 and local_available[at(16)] == 0
 
 
 def test_convert_grid_shows_the_same_instants_in_another_zone():
     berlin = grid((TUE, "14:00", "16:00", "2"))
-    new_york = schedule.convert_grid(berlin, "Europe/Berlin", "America/New_York", POLL.first_date)
+    new_york = weekview.convert_grid(berlin, "Europe/Berlin", "America/New_York", POLL.first_date)
     assert new_york == grid((TUE, "08:00", "10:00", "2"))
-    kolkata = schedule.convert_grid(berlin, "Europe/Berlin", "Asia/Kolkata", POLL.first_date)
+    kolkata = weekview.convert_grid(berlin, "Europe/Berlin", "Asia/Kolkata", POLL.first_date)
     assert kolkata == grid((TUE, "18:30", "20:30", "2"))
 
 

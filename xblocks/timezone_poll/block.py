@@ -23,7 +23,7 @@ from xblocks.common.errors import BadRequest, NotFound, json_handler, plain_hand
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.permissions import LEARNER, STAFF, require
 from xblocks.timezone_poll import grid as grids
-from xblocks.timezone_poll import ics, present, schedule
+from xblocks.timezone_poll import ics, present, schedule, weekview
 from xblocks.timezone_poll.authoring import DAY_NAMES, parse_settings, settings_errors
 
 SCENARIO = """<wikilearn_timezone_poll display_name="Partnership Building: weekly live session"
@@ -119,7 +119,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
         offered = schedule.offered_cells(settings, zone_name)
         shown = None
         if answer:
-            converted = schedule.convert_grid(answer["grid"], answer["time_zone"], zone_name, settings.first_date)
+            converted = weekview.convert_grid(answer["grid"], answer["time_zone"], zone_name, settings.first_date)
             _avail, painted = schedule.grid_bits(converted)
             dropped = bin(painted & ~offered).count("1")
             converted = "".join(mark if offered >> i & 1 else schedule.EMPTY for i, mark in enumerate(converted))
@@ -139,7 +139,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
         if with_heat_map and (self.show_heat_map or user.is_staff):
             responses = self._responses()
             state["respondents"] = len(responses)
-            state["heat_map"] = present.heat_json(schedule.heat_map(settings, responses, zone_name), zone_name)
+            state["heat_map"] = present.heat_json(weekview.heat_map(settings, responses, zone_name), zone_name)
         return state
 
     def _responses(self):
@@ -217,7 +217,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
         ranked = schedule.rank(settings, responses, detail=limit)[:limit]
         return {
             "zone": view_zone, "respondents": len(responses), "closed": self.is_closed(),
-            "heat_map": present.heat_json(schedule.heat_map(settings, responses, view_zone), view_zone),
+            "heat_map": present.heat_json(weekview.heat_map(settings, responses, view_zone), view_zone),
             "ranked": [present.candidate_json(settings, result, view_zone, self.gettext) for result in ranked],
             "chosen": self._chosen_json(view_zone),
         }

@@ -163,16 +163,23 @@ def hours_mask(hours):
     return sum(day << (weekday * CELLS_PER_DAY) for weekday in range(7))
 
 
+AVAILABLE_BITS = str.maketrans({AVAILABLE: "1", IF_NEED_BE: "0"})
+ATTENDABLE_BITS = str.maketrans({AVAILABLE: "1", IF_NEED_BE: "1"})
+
+
 def grid_bits(grid):
-    """(available, attendable) bit masks of a 336-character grid."""
-    available = attendable = 0
-    for index, mark in enumerate(grid):
-        if mark == AVAILABLE:
-            available |= 1 << index
-            attendable |= 1 << index
-        elif mark == IF_NEED_BE:
-            attendable |= 1 << index
-    return available, attendable
+    """(available, attendable) bit masks of a 336-character grid (bit ``i`` is cell ``i``)."""
+    if not grid:
+        return 0, 0
+    return int(grid.translate(AVAILABLE_BITS)[::-1], 2), int(grid.translate(ATTENDABLE_BITS)[::-1], 2)
+
+
+def bits_of(mask):
+    """The indices of the set bits of ``mask``."""
+    while mask:
+        low = mask & -mask
+        yield low.bit_length() - 1
+        mask ^= low
 
 
 @dataclass(frozen=True)
@@ -228,48 +235,69 @@ def outside_flags(settings, zone_name, hours):
     )
 
 
-def _tally(result, entry, available, attendable, outside):
-    """Add one learner's outcome for one candidate to ``result``."""
-    if outside:
-        result.outside_hours += 1
+@functools.lru_cache(maxsize=256)
+def cell_candidates(settings, zone_name):
+    """For each local cell of ``zone_name``: the indices of the candidates touching it on some date."""
+    lists = [[] for _ in range(CELLS_PER_WEEK)]
+    for index, entry in enumerate(zone_profile(settings, zone_name)):
+        for cell in bits_of(entry.union):
+            lists[cell].append(index)
+    return tuple(tuple(found) for found in lists)
+
+
+def _tally(result, entry, available, attendable):
+    """Add one learner's outcome for one candidate whose cells they marked at least partly."""
     union = entry.union
-    if not union & attendable:
-        return  # no date's cells are even partly marked: nothing to count (the common case)
     if union & available == union:
         result.attend_every_date += 1
         weekly = result.weekly_available
         for phase in entry.phases:
             for week in phase.weeks:
                 weekly[week] += 1
-    else:
-        if union & attendable == union:
-            result.attend_every_date += 1
-            result.if_need_be += 1
-        for phase in entry.phases:
-            mask = phase.mask
-            if mask & available == mask:
-                target = result.weekly_available
-            elif mask & attendable == mask:
-                target = result.weekly_if_need_be
-            else:
-                continue
-            for week in phase.weeks:
-                target[week] += 1
+        return
+    if union & attendable == union:
+        result.attend_every_date += 1
+        result.if_need_be += 1
+    for phase in entry.phases:
+        mask = phase.mask
+        if mask & available == mask:
+            target = result.weekly_available
+        elif mask & attendable == mask:
+            target = result.weekly_if_need_be
+        else:
+            continue
+        for week in phase.weeks:
+            target[week] += 1
 
 
 def evaluate(settings, responses):
-    """A :class:`CandidateResult` for every candidate (in candidate order), counts only."""
+    """A :class:`CandidateResult` for every candidate (in candidate order), counts only.
+
+    Per learner, only the candidates touching a cell they marked are visited (the others count
+    them as unable to attend, which needs no work); outside-hours counts are added once per
+    group of learners sharing a zone and acceptable hours.
+    """
     results = []
     for candidate in candidates(settings):
-        count = len(session_dates(settings, candidate.weekday))
-        results.append(CandidateResult(candidate, session_dates(settings, candidate.weekday),
-                                       weekly_available=[0] * count, weekly_if_need_be=[0] * count))
+        dates = session_dates(settings, candidate.weekday)
+        results.append(CandidateResult(candidate, dates, weekly_available=[0] * len(dates),
+                                       weekly_if_need_be=[0] * len(dates)))
+    groups = {}
     for response in responses:
+        key = (response.zone, tuple(response.hours))
+        groups[key] = groups.get(key, 0) + 1
         available, attendable = grid_bits(response.grid)
         profile = zone_profile(settings, response.zone)
-        flags = outside_flags(settings, response.zone, tuple(response.hours))
-        for result, entry, outside in zip(results, profile, flags, strict=True):
-            _tally(result, entry, available, attendable, outside)
+        by_cell = cell_candidates(settings, response.zone)
+        touched = set()
+        for cell in bits_of(attendable):
+            touched.update(by_cell[cell])
+        for index in touched:
+            _tally(results[index], profile[index], available, attendable)
+    for (zone_name, hours), count in groups.items():
+        for result, outside in zip(results, outside_flags(settings, zone_name, hours), strict=True):
+            if outside:
+                result.outside_hours += count
     return results
 
 
@@ -297,45 +325,6 @@ def describe(settings, result, responses):
     return result
 
 
-def heat_map(settings, responses, view_zone):
-    """Per cell of the week in ``view_zone``: learners available / only if need be on every date.
-
-    Each half-hour cell stands for the ``settings.step`` minutes starting there. A view cell
-    counts a learner as available when, on every course date falling on that weekday in
-    ``view_zone``, every local cell of the learner it overlaps is marked available.
-    """
-    available_counts = [0] * CELLS_PER_WEEK
-    if_need_be_counts = [0] * CELLS_PER_WEEK
-    masks_by_zone = {}
-    for response in responses:
-        masks = masks_by_zone.get(response.zone)
-        if masks is None:
-            masks = masks_by_zone[response.zone] = view_masks(settings, view_zone, response.zone)
-        available, attendable = grid_bits(response.grid)
-        if not attendable:
-            continue
-        for cell, mask in enumerate(masks):
-            if mask & available == mask:
-                available_counts[cell] += 1
-            elif mask & attendable == mask:
-                if_need_be_counts[cell] += 1
-    return available_counts, if_need_be_counts
-
-
-@functools.lru_cache(maxsize=256)
-def view_masks(settings, view_zone, zone_name):
-    """For every view-zone cell, the union of learner-local cells it covers over the course range."""
-    view, tz = zone(view_zone), zone(zone_name)
-    masks = [0] * CELLS_PER_WEEK
-    day = settings.first_date
-    while day <= settings.last_date:
-        for slot in range(CELLS_PER_DAY):
-            local = datetime.datetime.combine(day, datetime.time(slot // 2, (slot % 2) * 30), tzinfo=view)
-            masks[day.weekday() * CELLS_PER_DAY + slot] |= covered_cells(local.astimezone(UTC), settings.step, tz)
-        day += datetime.timedelta(days=1)
-    return tuple(masks)
-
-
 def local_times(settings, candidate, zone_name):
     """Each session of ``candidate`` as an aware local datetime in ``zone_name``."""
     tz = zone(zone_name)
@@ -354,23 +343,3 @@ def changes(settings, candidate, zone_name):
             found.append((current, previous))
     return (sessions[0] if sessions else None), found
 
-
-def convert_grid(grid, from_zone, to_zone, reference):
-    """Show a grid painted in ``from_zone`` in ``to_zone``, as the week starting on ``reference`` has it.
-
-    Each target cell takes the weakest mark of the source cells it overlaps. Used only to show an
-    answer in another zone; the learner saves it again in the new zone.
-    """
-    if from_zone == to_zone:
-        return grid
-    source, target = zone(from_zone), zone(to_zone)
-    monday = reference - datetime.timedelta(days=reference.weekday())
-    cells = []
-    for index in range(CELLS_PER_WEEK):
-        day = monday + datetime.timedelta(days=index // CELLS_PER_DAY)
-        minutes = (index % CELLS_PER_DAY) * CELL_MINUTES
-        local = datetime.datetime.combine(day, datetime.time(minutes // 60, minutes % 60), tzinfo=target)
-        mask = covered_cells(local.astimezone(UTC), CELL_MINUTES, source)
-        marks = [grid[bit] for bit in range(CELLS_PER_WEEK) if mask >> bit & 1]
-        cells.append(min(marks) if marks else EMPTY)
-    return "".join(cells)
