@@ -121,3 +121,27 @@ def test_fewer_than_three_submitters_means_instructor_only(blocks, usage, users)
     assert result["mode"] == "instructor_only" and result["warnings"][0]["code"] == "instructor_only"
     assert state(blocks, usage, users["learner_1"]).json["instructor_only"] is True
     assert not ReviewAssignment.objects.exists()
+
+
+def test_studio_edits_and_translated_instructions(blocks, users):
+    usage = blocks.create(OLX)
+    staff = users["staff_1"]
+    studio = blocks.render(usage, staff, view="studio_view")
+    for field in ("instructions", "criteria", "submission_deadline", "review_deadline", "max_file_mb",
+                  "show_reviewer_names", "file_types"):
+        assert f'data-field-name="{field}"' in studio, field
+    block = blocks.block(usage, staff)
+    from xblock.validation import Validation
+
+    validation = Validation(block.scope_ids.usage_id)
+    block.scale = [{"key": "only", "label": "Only", "points": 1}]
+    block.max_file_mb = 0
+    block.validate_field_data(validation, block)
+    assert len(validation.messages) == 2
+    block = blocks.block(usage, staff)
+    block.set_translation("instructions", "es", "Presenta tu alianza.")
+    block.save()
+    assert "Presenta tu alianza." in blocks.render(usage, users["learner_2"])
+    html = blocks.render(usage, users["learner_1"])
+    assert "Pitch your partnership." in html and "data-pitch-form" in html and "data-staff" not in html
+    assert "data-staff" in blocks.render(usage, staff)
