@@ -5,6 +5,7 @@ import re
 
 import pytest
 
+from tests.a11y import axe_violations
 from tests.conftest import login_as
 
 pytestmark = pytest.mark.browser
@@ -61,6 +62,7 @@ def test_one_full_group(page, tmp_path):
         open_block(page, reviewer)
         task = page.locator("[data-task=learner_1]")
         assert HOSTILE in task.text_content()
+        assert not axe_violations(page), f"review forms as {reviewer}"
         assert task.locator("a", has_text="learner_1.pdf").count() == 1
         review_both_phases(page, task)
         task.locator(".wl-badge").wait_for()
@@ -69,6 +71,7 @@ def test_one_full_group(page, tmp_path):
     page.click("button[aria-label='Open the pitch by learner_1']")
     instructor = page.locator("[data-instructor-review]")
     instructor.locator("input[value=would_need_more]").wait_for()
+    assert not axe_violations(page), "staff overview with a pitch open"
     review_both_phases(page, instructor)
     page.locator("[data-instructor-review] .wl-badge").wait_for()
     page.select_option("[data-detail] fieldset:has(legend:text('Final grade')) select", "good")
@@ -86,4 +89,5 @@ def test_one_full_group(page, tmp_path):
     assert re.search(r"Instructor: staff_1", text) and "Peer 1: learner_" in text and "Peer 2: learner_" in text
     assert text.count("The reach <b>numbers</b>.") == 3 and text.count("Calm and clear.") == 3
     assert page.locator("[data-received] b").count() == 0
+    assert not axe_violations(page), "presenter reading feedback"
     assert not page.js_errors
