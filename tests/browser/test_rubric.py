@@ -1,0 +1,99 @@
+"""The whole rubric loop in Chromium: submit, grade with feedback, read it, resubmit, regrade.
+
+Answers and feedback carry <script> and <img onerror> payloads, which must show as text.
+"""
+
+import re
+
+import pytest
+
+from tests.conftest import login_as
+
+pytestmark = pytest.mark.browser
+
+SCENARIO = "/scenario/wikilearn_rubric.0/"
+ANSWER = 'Not a partnership <script>window.__xss = "answer"</script><img src=x onerror="window.__xss = \'img\'">'
+FEEDBACK = 'Explain why <img src=x onerror="window.__xss = \'feedback\'"><script>window.__xss = 1</script>'
+
+
+def status(page):
+    return page.locator(".wikilearn-rubric [data-wl-status]")
+
+
+def assert_no_injection(page):
+    assert page.evaluate("window.__xss") is None
+    assert page.locator(".wikilearn-rubric img").count() == 0
+    assert page.locator(".wikilearn-rubric [data-history] script").count() == 0
+    assert page.locator(".wikilearn-rubric [data-submission] script").count() == 0
+
+
+def staff_grades(page, attempt, levels, feedback):
+    login_as(page, "staff_1")
+    page.goto(SCENARIO)
+    row = page.locator("[data-queue-rows] tr", has_text="learner_1")
+    row.get_by_role("button", name=re.compile("learner_1")).click()
+    form = page.locator("form.wl-assess")
+    form.get_by_role("heading", name=f"Assess attempt {attempt}").wait_for()
+    for criterion, level in levels.items():
+        group = form.get_by_role("group", name=re.compile(f"^{criterion}"))
+        group.get_by_label(re.compile(f"^{level}")).check()
+    form.get_by_role("group", name=re.compile("^Reasoning")).get_by_label("Feedback").fill(feedback)
+    form.get_by_label("Overall feedback").fill("Overall: " + feedback)
+    form.get_by_role("button", name="Release to learner").click()
+    status(page).get_by_text("Feedback released to the learner.").wait_for()
+    page.locator(".wl-attempt").first.locator(".wl-feedback", has_text="Released").wait_for()
+    assert_no_injection(page)
+
+
+def test_submit_grade_read_resubmit_regrade(page):
+    login_as(page, "learner_1")
+    page.goto(SCENARIO)
+    answer = page.get_by_label("Answer", exact=True)
+    answer.fill(ANSWER)
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_text("awaiting feedback", exact=False).first.wait_for()
+    assert page.locator(".wl-answer").first.inner_text() == ANSWER
+    assert_no_injection(page)
+    assert page.locator("[data-form]").is_hidden()
+
+    staff_grades(page, 1, {"Judgement": "Needs improvement", "Reasoning": "Good", "Mission": "Good"}, FEEDBACK)
+    assert page.locator(".wl-answer").first.inner_text() == ANSWER
+
+    login_as(page, "learner_1")
+    page.goto(SCENARIO)
+    feedback = page.locator(".wl-attempt").first.locator(".wl-feedback")
+    feedback.wait_for()
+    assert "Grade: 5 of 9 points" in feedback.inner_text()
+    assert "Below the passing rule" in feedback.inner_text()
+    assert FEEDBACK in feedback.inner_text() and ("Overall: " + FEEDBACK) in feedback.inner_text()
+    assert_no_injection(page)
+    page.get_by_role("heading", name="Revise and resubmit").wait_for()
+    assert answer.input_value() == ANSWER  # revising starts from the previous answer
+    answer.fill(ANSWER + " Revised: shared goals, mutual benefit.")
+    page.get_by_role("button", name="Submit").click()
+    page.get_by_role("heading", name="Attempt 2").wait_for()
+    status(page).get_by_text("Your answer was submitted").wait_for()
+
+    staff_grades(page, 2, {"Judgement": "Excellent", "Reasoning": "Good", "Mission": "Good"}, "Much better.")
+    assert page.locator(".wl-attempt").count() == 2
+
+    login_as(page, "learner_1")
+    page.goto(SCENARIO)
+    latest = page.locator(".wl-attempt").first
+    latest.locator(".wl-feedback").wait_for()
+    assert "Grade: 7 of 9 points" in latest.inner_text() and "Meets the passing rule" in latest.inner_text()
+    assert page.locator(".wl-attempt").count() == 2
+    assert page.locator("[data-form]").is_hidden()
+    assert "already meets the passing rule" in page.locator("[data-phase]").inner_text()
+    assert_no_injection(page)
+
+
+def test_learner_page_weight_is_small(page):
+    login_as(page, "learner_2")
+    sizes = []
+    page.on("response", lambda r: sizes.append(len(r.body())) if re.search(r"rubric[^/]*\.(js|css)$", r.url) else None)
+    page.goto(SCENARIO)
+    page.wait_for_load_state("networkidle")
+    inline = page.evaluate("""() => [...document.querySelectorAll('style, script:not([src])')]
+        .map(n => n.textContent.length).reduce((a, b) => a + b, 0)""")
+    assert sizes and sum(sizes) + inline < 40 * 1024
