@@ -15,6 +15,7 @@
 """
 
 import datetime
+import gc
 import os
 import random
 import statistics
@@ -59,7 +60,7 @@ def aggregation():
         responses = [schedule.Response(str(i), f"learner_{i}", rng.choice(ZONES), realistic_grid(rng),
                                        (rng.choice([420, 480, 540]), rng.choice([1260, 1320, 1380])))
                      for i in range(size)]
-        repeat = 3 if size <= 1000 else 1
+        repeat = 3
         rank_ms = min(timed(lambda r=responses: schedule.rank(poll, r, detail=10)) for _ in range(repeat))
         heat_ms = min(timed(lambda r=responses: weekview.heat_map(poll, r, "Europe/Paris")) for _ in range(repeat))
         rows.append((size, rank_ms, heat_ms, (rank_ms + heat_ms) * 1000 / size))
@@ -67,9 +68,15 @@ def aggregation():
 
 
 def timed(fn):
-    start = time.perf_counter()
-    fn()
-    return (time.perf_counter() - start) * 1000
+    """Milliseconds of ``fn()``, with the garbage collector paused as ``timeit`` does."""
+    gc.collect()
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        fn()
+        return (time.perf_counter() - start) * 1000
+    finally:
+        gc.enable()
 
 
 def configure():
@@ -153,6 +160,7 @@ def main():
              f"Aggregation and ranking (pure `schedule.py`): 8-week range, 30-minute slots, every day offered "
              f"({candidates} candidate sessions, each evaluated on its 8 actual dates), respondents over "
              f"{len(ZONES)} zones. Per-zone set-up (once per poll, any number of respondents): {profile_ms:.0f} ms.",
+             "Best of 3 runs each, garbage collector paused during a run.",
              "", "| respondents | rank (top 10 named) ms | staff heat map ms | per respondent µs |",
              "|---:|---:|---:|---:|"]
     lines += [f"| {n:,} | {rank:.0f} | {heat:.0f} | {per:.0f} |" for n, rank, heat, per in rows]
