@@ -75,6 +75,13 @@ def test_resume_uses_range_after_a_drop(server, tmp_path):
     assert ranges[0] is None and ranges[1].startswith("bytes=") and int(ranges[1][6:-1]) > 0
 
 
+def test_a_server_ignoring_range_makes_the_download_start_again(server, tmp_path):
+    server.inject("drop", match="video-0", after_bytes=40_000)
+    ignored = server.inject("ignore_range", match="video-0", nth=1)
+    result = downloader().download(server.url + PATH, tmp_path / "v.m4v", source_size(server))
+    assert ignored.fired == 1 and result.sha256 == server.sha256_of(PATH) and result.size == source_size(server)
+
+
 def test_drop_on_the_nth_request_of_many(server, tmp_path):
     server.inject("status", match="video-0", nth=3, status=503)
     for number in range(4):

@@ -102,7 +102,7 @@ class FakeRecording:
 class Fault:
     """A fault injected into matching requests: the ``nth`` match triggers it, ``times`` times (None: always)."""
 
-    kind: str  # drop, status, stall, wrong_length, malformed_xml, failed_xml
+    kind: str  # drop, status, stall, wrong_length, malformed_xml, failed_xml, ignore_range
     match: str = "/"
     method: str = "GET"
     nth: int = 1
@@ -379,7 +379,7 @@ def _handler(server):
             stat = path.stat()
             size, etag = stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
             start, end, status = 0, size - 1, 200
-            wanted = self.headers.get("Range")
+            wanted = None if fault and fault.kind == "ignore_range" else self.headers.get("Range")
             if_range = self.headers.get("If-Range")
             if wanted and (not if_range or if_range == etag):
                 try:
