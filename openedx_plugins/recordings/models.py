@@ -70,8 +70,8 @@ class Recording(models.Model):
                                     help_text=_("False once the recording is unpublished or deleted on BBB."))
     downloads_allowed = models.BooleanField(_("learners may download"), default=True)
     metadata = models.JSONField(_("BigBlueButton metadata"), blank=True, default=dict)
-    # Hash of what getRecordings last said (recordings_sync.engine.fingerprint): unchanged = nothing to do.
-    fingerprint = models.CharField(max_length=64, blank=True, default="")
+    # The engine's opaque note of what getRecordings last said (a hash, maybe with a suffix): unchanged = nothing to do.
+    fingerprint = models.CharField(max_length=255, blank=True, default="")
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 

@@ -19,7 +19,7 @@ from openedx_plugins.recordings.conf import bbb_server, setting
 from openedx_plugins.recordings.models import Recording, RecordingFile, RecordingSource
 from openedx_plugins.recordings.storage import file_name, get_storage
 from recordings_sync import BBBClient, CatalogEntry, Downloader, Renditions, SyncedFile, SyncEngine
-from recordings_sync.engine import fingerprint
+from recordings_sync import engine as sync_engine
 
 log = logging.getLogger(__name__)
 ENGINE_NAME = re.compile(r"([0-9a-f]{40}-[0-9]{10,16})/([a-z0-9][A-Za-z0-9_-]{0,80})\.([a-z0-9]{1,8})")
@@ -201,6 +201,11 @@ def sync_source(source, progress=None):
     return report
 
 
+def _same(stored, current):
+    """Whether a stored fingerprint (maybe with the engine's suffix, e.g. ':rendered') is for ``current``."""
+    return stored == current or stored.startswith(current + ":")
+
+
 def plan(source):
     """What a sync would do, without downloading: record ids new/changed/unchanged/gone."""
     client = BBBClient(**bbb_server(source.server))
@@ -214,7 +219,7 @@ def plan(source):
         entry = catalog.get(recording.record_id)
         if entry is None:
             found["new"].append(recording.record_id)
-        elif entry.available and entry.fingerprint == fingerprint(recording):
+        elif entry.available and _same(entry.fingerprint, sync_engine.fingerprint(recording)):
             found["unchanged"].append(recording.record_id)
         else:
             found["changed"].append(recording.record_id)

@@ -71,6 +71,9 @@ def test_resync_downloads_nothing_and_follows_bbb(bbb, local_storage, users, set
 
     sync()
     assert bbb.downloads() == downloads  # nothing new
+    out = io.StringIO()
+    call_command("sync_recordings", "--dry-run", stdout=out)
+    assert "0 new, 0 changed, 2 unchanged, 0 unavailable" in out.getvalue()
 
     bbb.add_track(one.record_id, "en", "English", "Hello")  # a new caption track
     two.state = "unpublished"
