@@ -2,6 +2,8 @@
 
 import hashlib
 import json
+import os
+import tracemalloc
 
 import pytest
 
@@ -144,6 +146,21 @@ def test_gives_up_after_max_retries_without_presenting_a_file(server, tmp_path):
     with pytest.raises(DownloadError, match="giving up"):
         tool.download(server.url + PATH, tmp_path / "v.m4v", source_size(server))
     assert len(tool.sleeps) == 3 and not (tmp_path / "v.m4v").exists()
+
+
+def test_memory_does_not_grow_with_the_file(server, tmp_path):
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(16 * 1024 * 1024))
+    server.static["/static/big.bin"] = big
+    tool = downloader(chunk_size=64 * 1024)
+    tracemalloc.start()
+    try:
+        result = tool.download(server.url + "/static/big.bin", tmp_path / "copy.bin")
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert result.size == big.stat().st_size and result.sha256 == sha256(big)
+    assert peak < 2 * 1024 * 1024  # a few chunks in flight, not the 16 MiB file
 
 
 def test_backoff_is_exponential_with_jitter_and_capped():
