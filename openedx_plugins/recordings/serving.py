@@ -92,6 +92,12 @@ def serve(request, storage, file, filename):
     """The response for GET/HEAD of ``file``: redirect, 200, 206, 304 or 416."""
     if can_sign(storage):
         return signed_redirect(storage, file, filename)
+    if hasattr(storage, "bucket_name"):
+        # A public bucket: its own server does ranges; reading it through django-storages would
+        # buffer the whole object in this process.
+        response = HttpResponseRedirect(storage.url(file.storage_name))
+        response["Cache-Control"] = "no-store"
+        return response
     etag, size = etag_for(file), file.size
     if request.headers.get("If-None-Match", "").strip() in (etag, "*"):
         return _common_headers(HttpResponseNotModified(), file, filename)

@@ -200,3 +200,21 @@ def test_page_queries_do_not_grow_with_recordings(users, lesson):
         html = client.get(PAGE).content.decode()
     assert html.count('class="wl-lesson"') == 5
     assert len(five.captured_queries) == len(one.captured_queries)
+
+
+def test_public_bucket_is_a_redirect_not_a_buffered_read(users, lesson, monkeypatch):
+    from openedx_plugins.recordings import views
+
+    class PublicBucket:
+        bucket_name, querystring_auth = "recordings", False
+
+        def url(self, name):
+            return f"https://recordings.example/{name}"
+
+        def open(self, *args):
+            raise AssertionError("must not read the object through the app")
+
+    monkeypatch.setattr(views, "get_storage", PublicBucket)
+    file = lesson.files.get(key="video")
+    response = client_for(users, "learner_1").get(url_of(lesson, "video"))
+    assert response.status_code == 302 and response["Location"] == f"https://recordings.example/{file.storage_name}"
