@@ -38,7 +38,11 @@ class DownloadTooLarge(DownloadError):
 
 
 class _Retry(Exception):
-    """A transient failure: wait, then resume from what is on disk."""
+    """A transient failure: wait (at least ``retry_after`` seconds), then resume from what is on disk."""
+
+    def __init__(self, message, retry_after=0.0):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -100,7 +104,7 @@ class Downloader:
                 failures = 1 if partial.offset > before else failures + 1  # progress resets the count
                 if failures > self.max_retries:
                     raise DownloadError(f"{url}: giving up after {attempts} attempts: {error}") from error
-                delay = self.delay(failures)
+                delay = max(self.delay(failures), min(error.retry_after, self.max_backoff))
                 log.info("%s: %s; resuming at byte %d in %.2fs", url, error, partial.offset, delay)
                 self.sleep(delay)
                 resumed = resumed or partial.offset > 0
@@ -152,9 +156,15 @@ class Downloader:
             partial.restart()
             raise _Retry("416 for a range that should exist; starting again")
         if status in RETRY_STATUSES:
-            raise _Retry(f"HTTP {status}")
+            after = response.headers.get("Retry-After", "")
+            raise _Retry(f"HTTP {status}", float(after) if after.isdigit() else 0.0)
         if status not in (200, 206):
             raise DownloadError(f"{url}: HTTP {status}")
+        etag = response.headers.get("ETag", "")
+        validator = etag if etag and not etag.startswith("W/") else response.headers.get("Last-Modified")
+        if status == 206 and partial.validator and validator != partial.validator:
+            partial.restart()  # a server that ignored If-Range: these bytes belong to another version
+            raise _Retry("the file changed on the server; starting again")
         if status == 206:
             match = CONTENT_RANGE.fullmatch(response.headers.get("Content-Range", ""))
             if not match or int(match.group(1)) != partial.offset:
@@ -173,8 +183,6 @@ class Downloader:
             total = expected_size  # HEAD's size wins over a Content-Length that may lie
         if total is not None and max_size is not None and total > max_size:
             raise DownloadTooLarge(f"{url}: {total} bytes is more than the maximum {max_size}")
-        etag = response.headers.get("ETag", "")
-        validator = etag if etag and not etag.startswith("W/") else response.headers.get("Last-Modified")
         if validator != partial.validator or total != partial.total:
             partial.validator, partial.total = validator, total
             _write_state(_sidecar_of_part(partial.path), {"url": url, "validator": validator, "total": total})

@@ -118,6 +118,22 @@ def test_a_changed_file_is_fetched_again_from_zero(server, tmp_path):
     assert result.sha256 == server.sha256_of(PATH)  # If-Range did not match: server sent 200, we restarted
 
 
+def test_a_changed_validator_on_a_partial_response_starts_again(server, tmp_path):
+    (tmp_path / "v.m4v.part").write_bytes(b"x" * 1000)
+    (tmp_path / "v.m4v.part.json").write_text(json.dumps({"url": server.url + PATH, "validator": '"old"'}))
+    ignored = server.inject("ignore_if_range", match="video-0")  # answers 206 although the ETag differs
+    result = downloader().download(server.url + PATH, tmp_path / "v.m4v", source_size(server))
+    assert ignored.fired == 1 and result.sha256 == server.sha256_of(PATH)
+    assert [header for method, _path, header in server.log if method == "GET"] == ["bytes=1000-", None]
+
+
+def test_retry_after_is_honoured(server, tmp_path):
+    server.inject("status", match="video-0", status=503, retry_after=7)
+    tool = downloader(jitter=lambda: 0.0, backoff=0.01)
+    result = tool.download(server.url + PATH, tmp_path / "v.m4v", source_size(server))
+    assert tool.sleeps == [7.0] and result.sha256 == server.sha256_of(PATH)
+
+
 def test_partial_of_another_url_is_discarded(server, tmp_path):
     (tmp_path / "v.m4v.part").write_bytes(b"junk")
     (tmp_path / "v.m4v.part.json").write_text(json.dumps({"url": "http://elsewhere/x"}))

@@ -102,7 +102,7 @@ class FakeRecording:
 class Fault:
     """A fault injected into matching requests: the ``nth`` match triggers it, ``times`` times (None: always)."""
 
-    kind: str  # drop, status, stall, wrong_length, malformed_xml, failed_xml, ignore_range
+    kind: str  # drop, status, stall, wrong_length, malformed_xml, failed_xml, ignore_range, ignore_if_range
     match: str = "/"
     method: str = "GET"
     nth: int = 1
@@ -111,6 +111,7 @@ class Fault:
     status: int = 503
     seconds: float = 0.0
     delta: int = 0
+    retry_after: int = 0
     body: bytes = b"<response><returncode>SUCCESS</returncode><recordings><recording>"
     seen: int = 0
     fired: int = 0
@@ -315,7 +316,8 @@ def _handler(server):
                 server.log.append((method, parts.path, self.headers.get("Range")))
             self.fault = fault = server.fault_for(method, parts.path)
             if fault and fault.kind == "status":
-                return self._send(fault.status, b"fault", "text/plain")
+                extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
+                return self._send(fault.status, b"fault", "text/plain", extra)
             if parts.path.startswith("/bigbluebutton/api/"):
                 return self._api(parts.path.rsplit("/", 1)[1], parts.query, fault)
             media = server.media_for(parts.path)
@@ -353,12 +355,14 @@ def _handler(server):
         def _xml(self, text):
             self._send(200, text.encode(), "text/xml")
 
-        def _send(self, status, body, content_type):
+        def _send(self, status, body, content_type, extra=None):
             fault = self.fault
             declared = len(body) + (fault.delta if fault and fault.kind == "wrong_length" else 0)
             self.send_response(status)
             self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(declared))
+            for name, value in (extra or {}).items():
+                self.send_header(name, value)
             self.end_headers()
             if self.command == "HEAD":
                 return
@@ -380,7 +384,7 @@ def _handler(server):
             size, etag = stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
             start, end, status = 0, size - 1, 200
             wanted = None if fault and fault.kind == "ignore_range" else self.headers.get("Range")
-            if_range = self.headers.get("If-Range")
+            if_range = None if fault and fault.kind == "ignore_if_range" else self.headers.get("If-Range")
             if wanted and (not if_range or if_range == etag):
                 try:
                     first, last = wanted.removeprefix("bytes=").split("-")
