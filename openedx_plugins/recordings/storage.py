@@ -30,11 +30,6 @@ def _build(backend, options):
     return import_string(backend)(**dict(options))
 
 
-def reset_storage_cache():
-    """Forget built storages (tests and settings changes)."""
-    _build.cache_clear()
-
-
 def can_sign(storage):
     """Whether the storage hands out short-lived signed URLs (S3 with query-string auth).
 
@@ -43,14 +38,6 @@ def can_sign(storage):
     if not (getattr(storage, "querystring_auth", False) and hasattr(storage, "bucket_name")):
         return False
     return not getattr(storage, "custom_domain", None) or bool(getattr(storage, "cloudfront_signer", None))
-
-
-def local_path(storage, name):
-    """The file's path on this machine when the storage is on local disk, else None."""
-    try:
-        return storage.path(name)
-    except NotImplementedError:
-        return None
 
 
 def safe_token(value):
