@@ -163,8 +163,15 @@ class BBBClient:
         log.warning("getRecordings: stopped after %d pages", self.max_pages)
 
     def text_tracks(self, record_id) -> list[TextTrack]:
-        """The caption tracks of one recording (``getRecordingTextTracks`` answers JSON)."""
-        return parse_text_tracks(self.get("getRecordingTextTracks", [("recordID", record_id)]))
+        """The caption tracks of one recording (``getRecordingTextTracks`` answers JSON).
+
+        A server too old for this call answers XML ``unsupportedRequest``, raised as BBBError.
+        """
+        body = self.get("getRecordingTextTracks", [("recordID", record_id)])
+        if body.lstrip()[:1] == b"<":
+            parse_response(body)  # FAILED raises BBBError with BBB's messageKey
+            raise BBBResponseError("getRecordingTextTracks: XML where JSON was expected")
+        return parse_text_tracks(body)
 
 
 def parse_response(body):

@@ -91,6 +91,7 @@ class SyncEngine:
         self.progress = progress  # progress(name, done, total)
         self.layout = layout or FileLayout(timeout=client.timeout)
         self.work_dir = Path(work_dir) if work_dir else Path(tempfile.gettempdir()) / "recordings-sync-work"
+        self.text_tracks_supported = True
 
     def sync(self, meeting_ids=None, record_ids=None, meta=None) -> SyncReport:
         """Sync the published recordings matching the filters; mark vanished ones unavailable."""
@@ -150,9 +151,15 @@ class SyncEngine:
         report.updated.append(recording.record_id)
 
     def _tracks(self, record_id):
+        if not self.text_tracks_supported:
+            return []
         try:
             return self.client.text_tracks(record_id)
         except BBBError as error:
+            if error.message_key == "unsupportedRequest":  # BigBlueButton before 2.2: no caption tracks
+                log.warning("this BigBlueButton server does not support getRecordingTextTracks: no captions")
+                self.text_tracks_supported = False
+                return []
             if error.message_key == "noRecordings":
                 return []
             raise

@@ -116,6 +116,23 @@ def test_new_caption_track_is_picked_up_alone(server, tmp_path):
     assert (tmp_path / "out" / captions.name).read_text().endswith("Olá\n")
 
 
+def test_a_server_without_text_tracks_is_asked_once(server, tmp_path):
+    server.text_tracks_supported = False
+    sync = engine(server, tmp_path)
+    report = sync.sync(meeting_ids=["m"])
+    assert not report.failed and len(report.updated) == 3 and "captions" not in files_of(sync.catalog, VIDEO)
+    assert server.count("/bigbluebutton/api/getRecordingTextTracks") == 1
+
+
+def test_a_failing_text_tracks_call_fails_the_recording_but_keeps_its_captions(server, tmp_path):
+    sync = engine(server, tmp_path)
+    sync.sync(meeting_ids=["m"])
+    server.recordings[VIDEO].name = "Week 1 (renamed)"
+    server.inject("status", match="getRecordingTextTracks", status=503)
+    report = sync.sync(meeting_ids=["m"])
+    assert list(report.failed) == [VIDEO] and "captions" in files_of(sync.catalog, VIDEO)
+
+
 def test_faults_during_a_sync_are_survived(server, tmp_path):
     server.inject("drop", match="webcams", after_bytes=10_000, times=2)
     server.inject("status", match="deskshare.webm", method="GET", status=503)

@@ -142,6 +142,7 @@ class BBBServer:
         self.static = {}  # extra files: URL path -> Path (benchmarks serve big files this way)
         self.faults = []
         self.ignore_paging = False
+        self.text_tracks_supported = True  # False: answer getRecordingTextTracks like BigBlueButton < 2.2
         self.counts = collections.Counter()
         self.log = []  # (method, path, Range header) of every request
         self.lock = threading.Lock()
@@ -339,7 +340,7 @@ def _handler(server):
             params = dict(parse_qsl(query, keep_blank_values=True))
             if call == "getRecordings":
                 return self._xml(recordings_xml(server, _select(server, params), params))
-            if call == "getRecordingTextTracks":
+            if call == "getRecordingTextTracks" and server.text_tracks_supported:
                 recording = server.recordings.get(params.get("recordID", ""))
                 if recording is None:
                     body = {"returncode": "FAILED", "messageKey": "noRecordings", "message": "No recording found"}
