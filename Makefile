@@ -16,7 +16,7 @@ OAUTH_PORT ?= 8001
 PYTEST_ARGS ?=
 
 .PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
-	extract_translations compile_translations check_translations bench clean
+	extract_translations compile_translations check_translations demo-recordings bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -41,7 +41,10 @@ migrate: venv ## apply migrations to the sandbox database under var/
 demo-data: migrate ## load the demo course, staff_1 and learner_1..learner_8 (idempotent)
 	$(MANAGE) load_demo_data
 
-run: demo-data ## serve the sandbox on http://127.0.0.1:8000 (+ the dev Wikimedia OAuth provider on :8001)
+demo-recordings: migrate ## demo course recordings: local BBB API server + sync (needs ffmpeg; idempotent)
+	$(MANAGE) sandbox_recordings
+
+run: demo-data demo-recordings ## serve the sandbox on http://127.0.0.1:8000 (+ the dev Wikimedia OAuth provider on :8001)
 	@$(PY) -m tests.peers.mediawiki_oauth --host $(HOST) --port $(OAUTH_PORT) & provider=$$!; \
 	trap 'kill $$provider 2>/dev/null' EXIT; \
 	WIKILEARN_DEV_OAUTH_URL=http://$(HOST):$(OAUTH_PORT) $(MANAGE) runserver --noreload $(HOST):$(PORT)

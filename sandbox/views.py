@@ -2,6 +2,7 @@
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
@@ -43,7 +44,8 @@ def index(request):
          "views": [v for v in VIEWS if hasattr(SandboxRuntime().get_block(scenario.usage_id), v)]}
         for scenario_id, scenario in suite_scenarios()
     ]
-    return render(request, "sandbox/index.html", page_context(request, scenarios=scenarios))
+    return render(request, "sandbox/index.html", page_context(
+        request, scenarios=scenarios, course_id=settings.WIKILEARN_SANDBOX_COURSE))
 
 
 @ensure_csrf_cookie
