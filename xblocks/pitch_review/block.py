@@ -20,6 +20,7 @@ from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_i18n import TranslatableContentMixin
 from xblocks.common.downloads import file_response
 from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound
+from xblocks.common.events import track
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.permissions import LEARNER
 from xblocks.common.scale import Scale
@@ -197,7 +198,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContent
             saved = api.submit_pitch(*self._key(), user.anonymous_id, user.username, partner, ask, links, files)
         except ConflictError as error:
             raise self._conflict(error) from None
-        self.runtime.publish(self, "wikilearn.pitch_review.submitted", {"version": saved["number"]})
+        track(self, "wikilearn.pitch_review.submitted", {"version": saved["number"]})
         return {"version": saved["number"], "submitted_at": saved["submitted_at"]}
 
     @json_access(LEARNER)
@@ -220,7 +221,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContent
             return phases.review_values(phase, review, rubric, data)
 
         review = api.save_review(*self._key(), presenter, user.anonymous_id, user.username, role, prepare)
-        self.runtime.publish(self, "wikilearn.pitch_review.reviewed", {"presenter": presenter, "phase": phase,
+        track(self, "wikilearn.pitch_review.reviewed", {"presenter": presenter, "phase": phase,
                                                                        "role": role})
         return {"review": {"state": review["state"], "phase_one": review["phase_one"],
                            "phase_two": review["phase_two"]}}

@@ -14,7 +14,7 @@ from openedx_plugins.wikilearn.errors import ConflictError
 from xblocks.common import csvio
 from xblocks.common.access import json_access, plain_access
 from xblocks.common.errors import BadRequest, NotFound
-from xblocks.common.events import publish_for_learner
+from xblocks.common.events import publish_for_learner, track
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.paging import page_from
 from xblocks.common.permissions import STAFF
@@ -190,7 +190,7 @@ class StaffHandlersMixin:
 
     def _publish_grade(self, pitch):
         grade = pitch["grade"]
-        self.runtime.publish(self, "wikilearn.pitch_review.released", {"presenter": pitch["presenter"],
+        track(self, "wikilearn.pitch_review.released", {"presenter": pitch["presenter"],
                                                                        "points": grade["points"]})
         publish_for_learner(self, pitch["presenter"], [
             ("grade", {"value": grade["points"], "max_value": grade["max_points"]}),

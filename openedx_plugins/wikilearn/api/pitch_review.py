@@ -6,10 +6,11 @@ are made by the block and handed in as values or callables that run inside the t
 against the rows it locked, so two requests never half-apply one change.
 """
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from openedx_plugins.wikilearn.db import atomic_with_retry
 from openedx_plugins.wikilearn.errors import ConflictError
 from openedx_plugins.wikilearn.models.pitch_review import Pitch, PitchAllocation, PitchVersion, ReviewAssignment
 
@@ -70,15 +71,19 @@ def pitch_dict(row):
 def submit_pitch(course_key, item_id, presenter, username, partner, ask, links, files):
     """Store a new version of the presenter's pitch (every version is kept); returns its number."""
     now = timezone.now()
+
+    def write():
+        pitch, _ = Pitch.objects.select_for_update().get_or_create(
+            course_key=course_key, item_id=item_id, presenter=presenter, defaults={"username": username or ""})
+        number = pitch.versions_count + 1
+        PitchVersion.objects.create(pitch=pitch, number=number, partner=partner, ask=ask, links=links,
+                                    files=files, submitted_at=now)
+        Pitch.objects.filter(pk=pitch.pk).update(versions_count=number, partner=partner, submitted_at=now,
+                                                 username=username or pitch.username)
+        return number
+
     try:
-        with transaction.atomic():
-            pitch, _ = Pitch.objects.select_for_update().get_or_create(
-                course_key=course_key, item_id=item_id, presenter=presenter, defaults={"username": username or ""})
-            number = pitch.versions_count + 1
-            PitchVersion.objects.create(pitch=pitch, number=number, partner=partner, ask=ask, links=links,
-                                        files=files, submitted_at=now)
-            Pitch.objects.filter(pk=pitch.pk).update(versions_count=number, partner=partner, submitted_at=now,
-                                                     username=username or pitch.username)
+        number = atomic_with_retry(write)
     except IntegrityError:
         raise ConflictError("already_submitted") from None
     return {"number": number, "submitted_at": _iso(now)}
@@ -156,7 +161,8 @@ def apply_groups(course_key, item_id, groups, mode, seed, by, decide, replace_al
     ``groups`` too. ``slots`` ({presenter: datetime or None}) sets presentation slots.
     """
     now = timezone.now()
-    with transaction.atomic():
+
+    def write():
         run = _lock_allocation(course_key, item_id)
         current = peer_assignments(course_key, item_id)
         decide(current)
@@ -181,7 +187,9 @@ def apply_groups(course_key, item_id, groups, mode, seed, by, decide, replace_al
             Pitch.objects.filter(pk=pitches[presenter].pk).update(slot=slot)
         PitchAllocation.objects.filter(pk=run.pk).update(mode=mode, seed=seed, allocated_by=by or "",
                                                          allocated_at=now)
-    return {"created": len(create), "closed": len(close)}
+        return {"created": len(create), "closed": len(close)}
+
+    return atomic_with_retry(write)
 
 
 def apply_moves(course_key, item_id, plan_for):
@@ -191,7 +199,8 @@ def apply_moves(course_key, item_id, plan_for):
     one transaction; a review that was started meanwhile is never moved (409).
     """
     now = timezone.now()
-    with transaction.atomic():
+
+    def write():
         _lock_allocation(course_key, item_id)
         moves = plan_for(peer_assignments(course_key, item_id))
         if not moves:
@@ -206,7 +215,9 @@ def apply_moves(course_key, item_id, plan_for):
             ReviewAssignment(pitch=pitches[presenter], course_key=course_key, item_id=item_id, reviewer=reviewer,
                              reviewer_username=pitches[reviewer].username, role=PEER, assigned_at=now)
             for _, presenter, reviewer in moves], batch_size=1000)
-    return moves
+        return moves
+
+    return atomic_with_retry(write)
 
 
 # -- reviews ----------------------------------------------------------------------------------
@@ -216,7 +227,7 @@ def save_review(course_key, item_id, presenter, reviewer, username, role, prepar
     Peers must hold an active assignment (``prepare`` gets None otherwise and raises); the
     instructor's review row is opened on first use. Returns the review as saved.
     """
-    with transaction.atomic():
+    def write():
         pitch = _pitches(course_key, item_id).select_for_update().filter(presenter=presenter).first()
         rows = ReviewAssignment.objects.select_for_update().filter(pitch=pitch, active=True, role=role) if pitch \
             else ReviewAssignment.objects.none()
@@ -230,13 +241,16 @@ def save_review(course_key, item_id, presenter, reviewer, username, role, prepar
         if role == INSTRUCTOR:
             row.reviewer, row.reviewer_username = reviewer, username or ""
         row.save()
-    return review_dict(row, presenter)
+        return review_dict(row, presenter)
+
+    return atomic_with_retry(write)
 
 
 def assess(course_key, item_id, presenter, version, values):
     """Store the instructor's final grade if the pitch is still at ``version``; returns the pitch."""
     now = timezone.now()
-    with transaction.atomic():
+
+    def write():
         updated = (_pitches(course_key, item_id).filter(presenter=presenter, version=version)
                    .update(graded_at=now, version=version + 1, **values))
         if not updated:
@@ -245,10 +259,12 @@ def assess(course_key, item_id, presenter, version, values):
             raise ConflictError("stale_version")
         return pitch_dict(_pitches(course_key, item_id).get(presenter=presenter))
 
+    return atomic_with_retry(write)
+
 
 def release(course_key, item_id, presenter, version, decide):
     """Release the feedback of one pitch to its presenter; ``decide(pitch dict)`` may refuse."""
-    with transaction.atomic():
+    def write():
         pitch = _pitches(course_key, item_id).select_for_update().filter(presenter=presenter).first()
         if pitch is None:
             return None
@@ -258,7 +274,9 @@ def release(course_key, item_id, presenter, version, decide):
         Pitch.objects.filter(pk=pitch.pk).update(released_at=pitch.released_at or timezone.now(),
                                                  version=version + 1)
         pitch.refresh_from_db()
-    return pitch_dict(pitch)
+        return pitch_dict(pitch)
+
+    return atomic_with_retry(write)
 
 
 # -- staff lists -----------------------------------------------------------------------------

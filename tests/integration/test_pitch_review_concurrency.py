@@ -1,0 +1,103 @@
+"""Learners and staff acting at the same moment: no pitch version or review is lost or half-written."""
+
+import json
+import threading
+import traceback
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connections
+from webob import Request
+
+from openedx_plugins.wikilearn.models.pitch_review import Pitch, PitchVersion, ReviewAssignment
+from tests.blocks import BlockDriver
+from tests.integration.pitch_review_support import OLX
+
+pytestmark = pytest.mark.django_db(transaction=True)
+PITCH = {"partner": "City Museum", "ask": "Open the archive.", "links": ["https://example.org/slides"]}
+
+
+def prepared_call(driver, usage, user, handler, data):
+    """A block bound to ``user`` with its fields loaded, and the request, built before the race."""
+    block = driver.block(usage, user)
+    for name in block.fields:
+        getattr(block, name)
+    block.user()
+    request = Request.blank(f"/{handler}/", method="POST", content_type="application/json",
+                            body=json.dumps(data).encode())
+    return block, handler, request
+
+
+def race(calls):
+    """Run every prepared call at once on its own thread and connection; [(status, body)] in order."""
+    barrier = threading.Barrier(len(calls))
+    results, errors = [None] * len(calls), []
+
+    def run(index, block, handler, request):
+        try:
+            barrier.wait(timeout=60)
+            response = block.runtime.handle(block, handler, request, "")
+            results[index] = (response.status_code, json.loads(response.body))
+        except Exception:  # noqa: BLE001 - reported below
+            errors.append(traceback.format_exc())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, *call)) for i, call in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors[0]
+    return results
+
+
+@pytest.fixture
+def learners():
+    model = get_user_model()
+    return model.objects.bulk_create([model(username=f"pitcher_{i}") for i in range(20)])
+
+
+def test_twenty_learners_submit_at_once_and_one_learner_sends_versions_at_once(learners):
+    driver = BlockDriver()
+    usage = driver.create(OLX)
+    results = race([prepared_call(driver, usage, learner, "submit_pitch", PITCH) for learner in learners])
+    assert [status for status, _body in results] == [200] * 20
+    assert Pitch.objects.count() == 20 and PitchVersion.objects.filter(number=1).count() == 20
+
+    busy = learners[0]
+    results = race([prepared_call(driver, usage, busy, "submit_pitch", dict(PITCH, ask=f"Ask {i}"))
+                    for i in range(6)])
+    assert [status for status, _body in results] == [200] * 6
+    pitch = Pitch.objects.get(username=busy.username)
+    versions = list(pitch.versions.order_by("number").values_list("number", "ask"))
+    assert [number for number, _ask in versions] == list(range(1, 8)) and pitch.versions_count == 7
+    assert {ask for _number, ask in versions[1:]} == {f"Ask {i}" for i in range(6)}
+
+
+def test_reassigning_while_a_reviewer_sends_phase_one_loses_nothing(learners):
+    driver = BlockDriver()
+    usage = driver.create(OLX)
+    staff = get_user_model().objects.create(username="race_staff", is_staff=True)
+    for learner in learners[:6]:
+        assert driver.call(usage, "submit_pitch", PITCH, user=learner).status == 200
+    assert driver.call(usage, "assign_reviewers", {"mode": "auto"}, user=staff).status == 200
+    gone = learners[0]
+    row = ReviewAssignment.objects.filter(reviewer=driver.block(usage, gone).user().anonymous_id).first()
+    driver.call(usage, "set_withdrawn", {"presenter": row.reviewer}, user=staff)
+    phase_one = {"presenter": row.pitch.presenter, "phase": 1, "decision": "would_partner"}
+    results = race([prepared_call(driver, usage, gone, "submit_review", phase_one),
+                    prepared_call(driver, usage, staff, "reassign", {})])
+    (review_status, review_body), (reassign_status, reassign_body) = results
+    row.refresh_from_db()
+    if review_status == 200:
+        # The review got in first: it stays where it is, and the reassignment moved nothing of it.
+        assert row.active and row.phase_one_at and reassign_status in (200, 409)
+        assert reassign_status == 409 or row.pk not in {m["id"] for m in reassign_body["moved"]}
+    else:
+        # The reassignment got in first: the withdrawn learner's send is refused, nothing half-saved.
+        assert (review_status, review_body["error_code"]) == (400, "not_assigned")
+        assert reassign_status == 200 and not row.active and row.phase_one_at is None
+    for pitch in Pitch.objects.all():
+        reviewers = list(pitch.reviews.filter(active=True, role="peer").values_list("reviewer", flat=True))
+        assert len(set(reviewers)) == 2 and pitch.presenter not in reviewers
