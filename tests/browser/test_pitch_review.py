@@ -72,6 +72,11 @@ def test_one_full_group(page, tmp_path):
     instructor = page.locator("[data-instructor-review]")
     instructor.locator("input[value=would_need_more]").wait_for()
     assert not axe_violations(page), "staff overview with a pitch open"
+    # The group keeps its two peers and gets a presentation slot.
+    page.fill("[data-detail] input[type=datetime-local]", "2026-12-03T15:00")
+    page.click("[data-detail] button:text('Save group')")
+    wait_status(page, "Group saved")
+    page.locator("[data-detail] p:text('Presentation: 2026-12-03')").wait_for()
     review_both_phases(page, instructor)
     page.locator("[data-instructor-review] .wl-badge").wait_for()
     page.select_option("[data-detail] fieldset:has(legend:text('Final grade')) select", "good")
@@ -90,4 +95,5 @@ def test_one_full_group(page, tmp_path):
     assert text.count("The reach <b>numbers</b>.") == 3 and text.count("Calm and clear.") == 3
     assert page.locator("[data-received] b").count() == 0
     assert not axe_violations(page), "presenter reading feedback"
+    assert "(Europe/Berlin)" in page.text_content("[data-slot]")
     assert not page.js_errors

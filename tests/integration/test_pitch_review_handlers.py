@@ -199,3 +199,6 @@ def test_staff_overview_query_count_does_not_grow_with_learners(blocks, usage, u
         result = staff(blocks, usage, users, "staff_overview", {"page_size": 5})
     assert result.json["total"] == 8 and len(result.json["items"]) == 5 and result.json["pages"] == 2
     assert len(large.captured_queries) == len(small.captured_queries)
+    assert "learners" not in result.json
+    listed = staff(blocks, usage, users, "staff_overview", {"learners": True}).json["learners"]
+    assert [entry["username"] for entry in listed] == sorted(NAMES, key=lambda n: aid(blocks, usage, users[n]))

@@ -64,8 +64,11 @@ class StaffHandlersMixin:
         items, counts, late = api.overview(*self._key(), page, late_before)
         for item in items:
             item["slot_local"] = self._slot(item["slot"], user)
-        return {"items": items, "counts": counts, "late": late, "allocation": api.allocation(*self._key()),
-                "review_deadline": self._iso(self.review_deadline), **page.describe(counts["total"])}
+        answer = {"items": items, "counts": counts, "late": late, "allocation": api.allocation(*self._key()),
+                  "review_deadline": self._iso(self.review_deadline), **page.describe(counts["total"])}
+        if data.get("learners"):
+            answer["learners"] = api.submitters(*self._key())  # for the group editor's choices
+        return answer
 
     def _slot(self, iso, user):
         return present.slot_view(iso, user.time_zone)

@@ -8,7 +8,7 @@
     var P = root.PitchReviewParts;
     var section = box.querySelector('[data-staff]');
     var detail = section.querySelector('[data-detail]');
-    var page = 1, overview = null, rubric = null, decisions = null;
+    var page = 1, overview = null, rubric = null, decisions = null, learners = [];
 
     function q(selector) { return section.querySelector(selector); }
     function say(message, isError) { WL.announce(box, message, isError); }
@@ -64,12 +64,16 @@
     }
 
     function loadOverview() {
-      return call('staff_overview', {page: page}).then(function (data) { overview = data; renderOverview(); }, fail);
+      return call('staff_overview', {page: page, learners: true}).then(function (data) {
+        overview = data;
+        learners = data.learners;
+        renderOverview();
+      }, fail);
     }
 
     function learnerOptions(selected, exclude) {
       var options = [el('option', {value: '', text: _('(nobody)')})];
-      overview.items.forEach(function (item) {
+      learners.forEach(function (item) {
         if (item.presenter === exclude || item.withdrawn) { return; }
         options.push(el('option', {value: item.presenter, selected: item.presenter === selected,
           text: item.username}));
