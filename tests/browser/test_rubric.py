@@ -97,3 +97,24 @@ def test_learner_page_weight_is_small(page):
     inline = page.evaluate("""() => [...document.querySelectorAll('style, script:not([src])')]
         .map(n => n.textContent.length).reduce((a, b) => a + b, 0)""")
     assert sizes and sum(sizes) + inline < 40 * 1024
+
+
+def test_studio_criteria_editor_saves_through_the_standard_form(page):
+    login_as(page, "staff_1")
+    page.goto("/scenario/wikilearn_rubric.1/studio_view/")
+    editor = page.locator(".wl-rubric-editor")
+    editor.get_by_role("button", name="Add criterion").click()
+    fieldsets = editor.locator("fieldset")
+    new = fieldsets.nth(fieldsets.count() - 1)
+    new.get_by_label("Name").fill("Evidence <b>toolkit</b>")
+    new.get_by_label("Feedback", exact=True).select_option("required")
+    editor.get_by_label("Points").last.fill("4")
+    assert page.locator("#xb-field-edit-criteria").is_hidden()
+    with page.expect_response(lambda r: "submit_studio_edits" in r.url) as saved:
+        page.locator(".save-button").click()
+    assert saved.value.status == 200
+    page.goto("/scenario/wikilearn_rubric.1/")
+    grading = page.locator(".wl-grading")
+    grading.locator("summary").click()
+    assert "Evidence <b>toolkit</b>" in grading.inner_text()
+    assert "Excellent (4)" in grading.inner_text()

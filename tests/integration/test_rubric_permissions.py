@@ -125,3 +125,13 @@ def test_upload_limits(blocks, usage, users):
     ok = upload(blocks, usage, learner, "notes.txt")
     assert ok.status == 200 and ok.json["name"] == "notes.txt" and ok.json["content_type"] == "text/plain"
     assert ok.json["key"].startswith("wikilearn/rubric/") and ok.json["key"].endswith("/notes.txt")
+
+
+def test_learners_cannot_edit_the_block_settings(blocks, usage, users):
+    edit = {"values": {"display_name": "Hacked", "max_attempts": 99}, "defaults": []}
+    for user in (None, users["learner_1"]):
+        result = blocks.call(usage, "submit_studio_edits", edit, user=user)
+        assert result.status == 403
+    assert blocks.block(usage, users["staff_1"]).max_attempts == 0
+    assert blocks.call(usage, "submit_studio_edits", edit, user=users["staff_1"]).status == 200
+    assert blocks.block(usage, users["staff_1"]).max_attempts == 99

@@ -18,7 +18,7 @@ from xblocks.common import csvio, grading
 from xblocks.common.access import json_access, plain_access
 from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
-from xblocks.common.errors import BadRequest, Conflict, NotFound
+from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound, error_response
 from xblocks.common.events import publish_for_learner, track
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.paging import page_from
@@ -130,6 +130,14 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/rubric_studio.js"))
         fragment.initialize_js("RubricStudio")
         return fragment
+
+    @XBlock.handler
+    def submit_studio_edits(self, request, suffix=""):
+        """The standard editor's save, refused to learners (403) where the runtime would let them call it."""
+        user = self.user()
+        if user.is_anonymous or (not user.is_staff and user.role == "student"):
+            return error_response(self, Forbidden("not_staff", _("Only course staff can do this.")))
+        return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
 
     def clean_studio_edits(self, data):
         """Give new criteria stable keys."""

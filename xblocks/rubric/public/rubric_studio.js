@@ -1,7 +1,18 @@
 /* Rubric block, Studio: a criteria and scale editor that writes the standard fields' JSON. */
 function RubricStudio(runtime, element) {
   'use strict';
-  var _ = window.gettext || function (text) { return text; };
+  // Studio defines a global gettext (Django's JS catalogue); the standard editor's script needs it.
+  if (typeof window.gettext !== 'function') { window.gettext = function (text) { return text; }; }
+  var _ = window.gettext;
+  // Studio's pages send the CSRF token with every jQuery POST; do the same where they do not.
+  var $ = window.jQuery;
+  if ($ && !$.wikilearnCsrf) {
+    $.wikilearnCsrf = true;
+    $.ajaxPrefilter(function (options, original, xhr) {
+      var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
+      if (!options.crossDomain && match) { xhr.setRequestHeader('X-CSRFToken', decodeURIComponent(match[1])); }
+    });
+  }
   var nodeOf = function (tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
