@@ -30,7 +30,7 @@ SCENARIO = """<wikilearn_timezone_poll display_name="Partnership Building: weekl
     question="When could you attend the two-hour live session each week? Mark every time you could make it."
     session_length="120" slot_step="60" offered_days="Tue, Wed, Thu"
     first_session="2026-02-03" last_session="2026-04-30" acceptable_hours="08:00-22:00"
-    closes="2026-12-31" show_heat_map="true"/>"""
+    closes="" show_heat_map="true"/>"""
 
 
 class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
@@ -53,7 +53,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
                               default="08:00-22:00", help=_("HH:MM-HH:MM in each learner's own time; "
                                                             "learners may narrow them."))
     closes = String(display_name=_("Poll closes"), scope=Scope.settings, default="",
-                    help=_("YYYY-MM-DD (end of that day, UTC). Empty: open until you choose a slot."))
+                    help=_("YYYY-MM-DD (end of that day, UTC). Empty: the poll never closes."))
     show_heat_map = Boolean(display_name=_("Learners see the aggregate heat map"), scope=Scope.settings,
                             default=True, help=_("Counts only; learners never see names."))
 

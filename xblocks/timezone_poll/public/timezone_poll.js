@@ -219,6 +219,11 @@
       if (data.answer && data.answer.converted) {
         help += ' ' + W.interpolate(_('You answered in %(zone)s; save again to keep your answer in this zone.'),
           {zone: data.answer.time_zone});
+        if (data.answer.dropped) {
+          help += ' ' + W.interpolate(W.ngettext('%(n)s marked slot is not offered in this zone and was left out.',
+            '%(n)s marked slots are not offered in this zone and were left out.', data.answer.dropped),
+          {n: data.answer.dropped});
+        }
       }
       q('[data-tzp-zone-help]').textContent = help;
       fillHours();
