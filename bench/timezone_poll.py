@@ -10,8 +10,10 @@
    ``poll_state`` again) and with open-craft's xblock-poll (PyPI ``xblock-poll``: student_view,
    ``vote``, student_view). xblock-poll is importable only in the venv under bench/.work/:
 
-    bench/.work/venv/bin/python bench/timezone_poll.py    # both parts, side by side
-    .venv/bin/python bench/timezone_poll.py               # part 1 and this block only
+    python3.12 -m venv bench/.work/venv
+    bench/.work/venv/bin/pip install -r requirements/test.txt xblock-poll
+    bench/.work/venv/bin/pip install --no-deps -e .
+    .venv/bin/python bench/timezone_poll.py    # re-runs itself in bench/.work/venv when that has xblock-poll
 """
 
 import datetime
@@ -199,5 +201,15 @@ def main():
     print("\n".join(lines))
 
 
+def peer_venv_python():
+    """The bench venv's Python when xblock-poll is missing here but installed there (``make bench``)."""
+    python = WORK / "venv" / "bin" / "python"
+    if xblock_poll_missing() is None or not python.exists() or Path(sys.executable) == python:
+        return None
+    return str(python)
+
+
 if __name__ == "__main__":
+    if peer_venv_python():
+        os.execv(peer_venv_python(), [peer_venv_python(), __file__, *sys.argv[1:]])
     main()
