@@ -22,6 +22,7 @@ from xblocks.common.downloads import file_response
 from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound
 from xblocks.common.events import track
 from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.i18n import language_direction
 from xblocks.common.permissions import LEARNER
 from xblocks.common.scale import Scale
 from xblocks.common.uploads import CONTENT_TYPES, UploadPolicy, clean_links, extension
@@ -116,7 +117,8 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContent
         js = ["pitch_review.js"] + (["pitch_review_staff.js"] if user.is_staff else [])
         return self.fragment("templates/student.html", {
             "block": self, "user": user, "staff": user.is_staff, "instructions": instructions.text,
-            "instructions_lang": instructions.language, "rubric": self.rubric_for_display(),
+            "instructions_lang": instructions.language, "instructions_dir": language_direction(instructions.language),
+            "rubric": self.rubric_for_display(),
             "accept": ",".join("." + e for e in self.upload_policy().extensions),
             "decisions": present.decision_choices(phases.DECISIONS, self.gettext),
         }, css=["pitch_review.css"], js=js, js_init="PitchReview", js_args=js_args)

@@ -36,8 +36,8 @@
       return el('li', {}, [el('a', {href: fileUrl(runtime, element, file.key), text: file.name})]);
     }));
     return el('dl', {'class': 'wl-materials'}, [
-      el('dt', {text: _('Prospective partner')}), el('dd', {text: version.partner}),
-      el('dt', {text: _('The ask')}), el('dd', {'class': 'wl-text', text: version.ask}),
+      el('dt', {text: _('Prospective partner')}), el('dd', {dir: 'auto', text: version.partner}),
+      el('dt', {text: _('The ask')}), el('dd', {'class': 'wl-text', dir: 'auto', text: version.ask}),
       el('dt', {text: _('Materials')}), el('dd', {}, [el('ul', {}, items)])
     ]);
   }
@@ -55,9 +55,9 @@
       parts.push(el('h5', {text: _('As the prospective partner')}));
       parts.push(el('dl', {}, [
         el('dt', {text: _('Decision')}), el('dd', {text: decisionLabel(decisions, one.decision)}),
-        el('dt', {text: _('What convinced')}), el('dd', {'class': 'wl-text', text: one.convinced || '—'}),
-        el('dt', {text: _('Concerns')}), el('dd', {'class': 'wl-text', text: one.concerns || '—'}),
-        el('dt', {text: _('Questions')}), el('dd', {'class': 'wl-text', text: one.questions || '—'})
+        el('dt', {text: _('What convinced')}), el('dd', {'class': 'wl-text', dir: 'auto', text: one.convinced || '—'}),
+        el('dt', {text: _('Concerns')}), el('dd', {'class': 'wl-text', dir: 'auto', text: one.concerns || '—'}),
+        el('dt', {text: _('Questions')}), el('dd', {'class': 'wl-text', dir: 'auto', text: one.questions || '—'})
       ]));
     }
     if (review.phase_two) {
@@ -69,10 +69,10 @@
         el('tbody', {}, used.criteria.map(function (c) {
           return el('tr', {}, [el('th', {scope: 'row', text: c.name}),
             el('td', {text: levelLabel(used, two.levels[c.key])}),
-            el('td', {'class': 'wl-text', text: two.comments[c.key] || ''})]);
+            el('td', {'class': 'wl-text', dir: 'auto', text: two.comments[c.key] || ''})]);
         }))
       ])]));
-      if (two.overall) { parts.push(el('p', {'class': 'wl-text', text: two.overall})); }
+      if (two.overall) { parts.push(el('p', {'class': 'wl-text', dir: 'auto', text: two.overall})); }
     }
     return el('div', {'class': 'wl-review-view'}, parts);
   }
@@ -201,7 +201,7 @@
         if (fb.grade) {
           parts.push(el('p', {'class': 'wl-grade'}, [el('strong', {text: fmt(_('Final grade: %(level)s'),
             {level: levelLabel(state.rubric, fb.grade.level)})})]));
-          if (fb.grade.comment) { parts.push(el('p', {'class': 'wl-text', text: fb.grade.comment})); }
+          if (fb.grade.comment) { parts.push(el('p', {'class': 'wl-text', dir: 'auto', text: fb.grade.comment})); }
         }
         fb.reviews.forEach(function (review) {
           parts.push(el('section', {'class': 'wl-card wl-received'}, [el('h5', {text: review.reviewer}),
