@@ -198,3 +198,16 @@ def test_studio_view_and_validation(blocks, users, poll):
                      user=users["staff_1"])
     assert ok.status == 200
     assert blocks.call(poll, "poll_state", {}, user=users["learner_1"]).json["settings"]["days"] == ["Mon", "Fri"]
+
+
+def test_answer_cells_no_longer_offered_are_left_out_and_counted(blocks, users, poll):
+    learner = users["learner_4"]
+    save(blocks, poll, learner, "Africa/Lagos", painted(1, 14, 16))
+    blocks.call(poll, "submit_studio_edits", {"values": {"offered_days": "Wed"}, "defaults": []}, user=users["staff_1"])
+    answer = blocks.call(poll, "poll_state", {}, user=learner).json["answer"]
+    assert answer["grid"] == EMPTY and answer["dropped"] == 4 and answer["converted"] is False
+
+
+def test_anonymous_visitor_is_asked_to_sign_in(blocks, poll):
+    html = blocks.render(poll, None)
+    assert "Sign in to mark when you can attend." in html and "data-tzp-learner" not in html

@@ -96,12 +96,10 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
     def student_view(self, context=None):
         """The poll; staff also get the results panel."""
         user = self.user()
-        profile_zone = user.time_zone if user.time_zone in grids.zone_names() else ""
         js = ["timezone_poll.js"] + (["timezone_poll_staff.js"] if user.is_staff else [])
+        # The zone is settled by poll_state (saved answer, LMS preference, browser), not in the page.
         return self.fragment("templates/student.html", {"block": self, "user": user}, css=["timezone_poll.css"],
-                             js=js, js_init="TimezonePoll",
-                             js_args={"profile_zone": profile_zone, "staff": user.is_staff,
-                                      "anonymous": user.is_anonymous})
+                             js=js, js_init="TimezonePoll", js_args={"staff": user.is_staff})
 
     # -- learner handlers -----------------------------------------------------------------------
     def _zone_for(self, data, user, answer):
@@ -117,18 +115,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
     def _state(self, user, zone_name, source, answer, with_heat_map=True):
         settings = self.poll_settings()
         offered = schedule.offered_cells(settings, zone_name)
-        shown = None
-        if answer:
-            converted = weekview.convert_grid(answer["grid"], answer["time_zone"], zone_name, settings.first_date)
-            _avail, painted = schedule.grid_bits(converted)
-            dropped = bin(painted & ~offered).count("1")
-            converted = "".join(mark if offered >> i & 1 else schedule.EMPTY for i, mark in enumerate(converted))
-            same = answer["time_zone"] == zone_name
-            hours = answer["hours"] if same else settings.hours
-            shown = {"time_zone": answer["time_zone"], "grid": grids.split_grid(converted), "converted": not same,
-                     "dropped": dropped, "hours": {"start": grids.format_time(hours[0]),
-                                                   "end": grids.format_time(hours[1])},
-                     "updated": answer["updated"].isoformat() if answer.get("updated") else None}
+        shown = present.answer_in_zone(answer, zone_name, settings, offered) if answer else None
         state = {
             "zone": zone_name, "zone_source": source, "closed": self.is_closed(), "closes": self.closes or None,
             "settings": present.settings_json(settings, DAY_NAMES),

@@ -8,6 +8,7 @@ import datetime
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.timezone_poll import schedule
 from xblocks.timezone_poll.grid import format_time, split_grid
+from xblocks.timezone_poll.weekview import convert_grid
 
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
 MONTHS = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
@@ -75,6 +76,23 @@ def candidate_json(settings, result, view_zone, gettext, names=True):
         data.update(left_out=sorted(result.left_out), if_need_be_names=sorted(result.if_need_be_names),
                     outside_hours_names=sorted(result.outside_hours_names))
     return data
+
+
+def answer_in_zone(answer, zone_name, settings, offered):
+    """A saved answer as the learner sees it in ``zone_name`` (converted when they answered elsewhere).
+
+    Cells not offered in ``zone_name`` are left out (and counted in ``dropped``); acceptable hours
+    are the learner's own in their answer's zone, else the author's default.
+    """
+    converted = convert_grid(answer["grid"], answer["time_zone"], zone_name, settings.first_date)
+    _available, painted = schedule.grid_bits(converted)
+    kept = "".join(mark if offered >> index & 1 else schedule.EMPTY for index, mark in enumerate(converted))
+    same = answer["time_zone"] == zone_name
+    hours = answer["hours"] if same else settings.hours
+    return {"time_zone": answer["time_zone"], "grid": split_grid(kept), "converted": not same,
+            "dropped": bin(painted & ~offered).count("1"),
+            "hours": {"start": format_time(hours[0]), "end": format_time(hours[1])},
+            "updated": answer["updated"].isoformat() if answer.get("updated") else None}
 
 
 def settings_json(settings, day_names):
