@@ -202,3 +202,16 @@ def test_staff_overview_query_count_does_not_grow_with_learners(blocks, usage, u
     assert "learners" not in result.json
     listed = staff(blocks, usage, users, "staff_overview", {"learners": True}).json["learners"]
     assert [entry["username"] for entry in listed] == sorted(NAMES, key=lambda n: aid(blocks, usage, users[n]))
+
+
+def test_a_pitch_sent_after_the_allocation_gets_two_peers_on_reassign(blocks, usage, users):
+    ids = everyone_submits(blocks, usage, users, NAMES[:5])
+    staff(blocks, usage, users, "assign_reviewers", {"mode": "auto"})
+    late_comer = everyone_submits(blocks, usage, users, ["learner_6"])["learner_6"]
+    assert peers_of(late_comer) == []
+    result = staff(blocks, usage, users, "reassign", {}).json
+    assert [m["id"] for m in result["moved"] if m["presenter"] == late_comer] == [None, None]
+    assert len(set(peers_of(late_comer))) == 2 and late_comer not in peers_of(late_comer)
+    everyone = list(ids.values()) + [late_comer]
+    loads = [ReviewAssignment.objects.filter(active=True, reviewer=i).count() for i in everyone]
+    assert max(loads) - min(loads) <= 1 and sum(loads) == 12

@@ -132,3 +132,17 @@ def test_load_warning_when_loads_differ_by_more_than_one():
     warnings, loads = allocation.load_warnings(unbalanced, people)
     assert warnings == [("unbalanced_load", None, None)] and loads[people[3]] == 0
     assert allocation.load_warnings(as_assignments(allocation.auto_allocate(people, 1)), people)[0] == []
+
+
+def test_pitches_short_of_two_peers_get_new_reviewers_with_the_lowest_load():
+    people = learners(7)
+    assignments = as_assignments(allocation.auto_allocate(people[:6], 4))
+    late_comer = people[6]
+    plan = allocation.reassign(assignments, set(people), seed=2, pitches=people)
+    new = [(key, presenter, reviewer) for key, presenter, reviewer in plan.moves if key is None]
+    assert len(new) == 2 and {presenter for _, presenter, _ in new} == {late_comer}
+    assert len({reviewer for _, _, reviewer in new}) == 2 and late_comer not in {r for _, _, r in new}
+    assert not plan.unplaced
+    loads = allocation.loads_of(apply(assignments, plan) + [{"reviewer": r} for _, _, r in new], people)
+    assert max(loads.values()) - min(loads.values()) <= 1, loads
+    assert allocation.reassign(assignments, set(people), seed=2).moves == []

@@ -96,8 +96,11 @@ class Reassignment:
     loads: dict = field(default_factory=dict)
 
 
-def reassign(assignments, active, late=(), seed=0):
+def reassign(assignments, active, late=(), seed=0, pitches=()):
     """Plan moving the pending reviews of withdrawn reviewers (not in ``active``) and of ``late`` ones.
+
+    ``pitches`` (presenters) with fewer than two peer reviews, such as a pitch sent after the
+    allocation, get new reviews the same way; those moves carry ``None`` as their id.
 
     Each such review goes to the active, not-late learner with the lowest load who is neither
     the presenter nor already reviewing that pitch (ties broken by a seeded order, so a plan is
@@ -114,6 +117,9 @@ def reassign(assignments, active, late=(), seed=0):
     for item in assignments:
         movable = item["state"] == PENDING and (item["reviewer"] not in active or item["reviewer"] in late)
         (orphans if movable else kept).append(item)
+    held = Counter(item["presenter"] for item in assignments)
+    orphans += [{"id": ("new", presenter, n), "presenter": presenter, "reviewer": None, "state": PENDING}
+                for presenter in sorted(set(pitches)) for n in range(PEERS_PER_PITCH - held[presenter])]
     loads = loads_of(kept, candidates)
     on_pitch = defaultdict(set)
     for item in kept:
@@ -126,7 +132,7 @@ def reassign(assignments, active, late=(), seed=0):
         presenter = item["presenter"]
         chosen = _lowest_eligible(heap, presenter, on_pitch[presenter])
         if chosen is None:
-            plan.unplaced.append(item["id"])
+            plan.unplaced.append(None if isinstance(item["id"], tuple) else item["id"])
             continue
         loads[chosen] += 1
         heapq.heappush(heap, (loads[chosen], rank[chosen], chosen))
@@ -139,8 +145,8 @@ def reassign(assignments, active, late=(), seed=0):
                         if item["state"] == PENDING and item["reviewer"] in loads})
         original = {item["id"]: item["reviewer"] for item in kept}
         _even_out(movable, loads, on_pitch, candidates, rank)
-        plan.moves = [(key, presenter, reviewer) for key, (presenter, reviewer) in movable.items()
-                      if original.get(key) != reviewer]
+        plan.moves = [(None if isinstance(key, tuple) else key, presenter, reviewer)
+                      for key, (presenter, reviewer) in movable.items() if original.get(key) != reviewer]
     plan.loads = loads
     return plan
 

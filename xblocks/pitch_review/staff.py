@@ -142,10 +142,14 @@ class StaffHandlersMixin:
         late_before = phases.late_before(self.review_deadline)
         late = api.late_reviewers(*self._key(), late_before) if late_before else set()
         seed = zlib.crc32(self.item_id.encode())
+        run = api.allocation(*self._key())
+        # Once peers were allocated, pitches of active learners short of two peers get new ones too.
+        pitches = active if run and run["mode"] != "instructor_only" and len(active) >= allocation.MIN_SUBMITTERS \
+            else ()
         outcome = {}
 
         def plan_for(assignments):
-            plan = allocation.reassign(assignments, active, late=late, seed=seed)
+            plan = allocation.reassign(assignments, active, late=late, seed=seed, pitches=pitches)
             outcome["plan"] = plan
             return plan.moves
 

@@ -195,8 +195,9 @@ def apply_groups(course_key, item_id, groups, mode, seed, by, decide, replace_al
 def apply_moves(course_key, item_id, plan_for):
     """Reassign under the allocation lock: ``plan_for(assignments)`` -> [(id, presenter, new reviewer)].
 
-    Each moved review's row is closed and a new pending row opened for the new reviewer, in
-    one transaction; a review that was started meanwhile is never moved (409).
+    An id of None adds a review to the pitch; otherwise the moved review's row is closed and a
+    new pending row opened for the new reviewer. One transaction; a review that was started
+    meanwhile is never moved (409).
     """
     now = timezone.now()
 
@@ -205,9 +206,9 @@ def apply_moves(course_key, item_id, plan_for):
         moves = plan_for(peer_assignments(course_key, item_id))
         if not moves:
             return []
-        ids = [key for key, _, _ in moves]
+        ids = [key for key, _, _ in moves if key is not None]  # None: a new review of an under-reviewed pitch
         closed = (_reviews(course_key, item_id).filter(pk__in=ids, active=True, phase_one_at__isnull=True)
-                  .update(active=False, closed_at=now))
+                  .update(active=False, closed_at=now)) if ids else 0
         if closed != len(ids):
             raise ConflictError("stale_version")
         pitches = {p.presenter: p for p in _pitches(course_key, item_id).only("pk", "presenter", "username")}
