@@ -101,3 +101,15 @@ def test_staff_sees_ranking_and_publishes_a_slot_learners_see_in_local_time(page
     assert chosen.is_visible()
     assert "America/New_York" in chosen.text_content()
     assert page.get_attribute("[data-tzp-chosen] a", "href").endswith("/calendar/")
+
+
+def test_arrow_keys_follow_reading_direction_in_arabic(page):
+    login_as(page, "learner_7")  # Arabic, right to left
+    open_poll(page)
+    assert page.get_attribute(".wikilearn-timezone-poll", "dir") == "rtl"
+    page.focus("table.tzp-grid td[tabindex='0']")
+    assert page.evaluate("document.activeElement.dataset.day") == "0"
+    page.keyboard.press("ArrowLeft")  # visually left is the next day in a right-to-left table
+    assert page.evaluate("[document.activeElement.dataset.day, document.activeElement.dataset.row]") == ["1", "0"]
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("document.activeElement.dataset.day") == "0"

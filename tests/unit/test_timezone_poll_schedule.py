@@ -219,3 +219,12 @@ def test_phase_grouping_matches_a_direct_per_date_evaluation(responses):
 def test_offered_cells_stay_within_the_authors_hours(zone):
     offered = schedule.offered_cells(POLL, zone)
     assert offered and not offered & ~schedule.hours_mask(POLL.hours)
+
+
+def test_session_across_the_spring_forward_hour_covers_only_existing_local_cells():
+    # Sunday 29 March 2026, 00:30-02:30 UTC: 01:30 CET, then clocks jump 02:00 -> 03:00, ends 04:30 CEST.
+    start = datetime.datetime(2026, 3, 29, 0, 30, tzinfo=datetime.UTC)
+    mask = schedule.covered_cells(start, 120, schedule.zone("Europe/Berlin"))
+    sunday = 6 * 48
+    assert sorted(schedule.bits_of(mask)) == [sunday + 3, sunday + 6, sunday + 7, sunday + 8]
+    assert schedule.local_span(start, 120, schedule.zone("Europe/Berlin")) == (90, 270)
