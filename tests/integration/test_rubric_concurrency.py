@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from webob import Request
 
-from openedx_plugins.wikilearn.models.rubric import RubricSubmission
+from openedx_plugins.wikilearn.models.rubric import RubricAssessment, RubricSubmission
 from tests.blocks import BlockDriver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,3 +61,48 @@ def test_fifty_concurrent_submissions_none_lost():
     staff = model.objects.create(username="concurrent_staff", is_staff=True)
     queue = driver.call(usage, "staff_queue", {"page_size": 100}, user=staff).json
     assert queue["total"] == LEARNERS and len(queue["items"]) == LEARNERS
+
+
+def test_two_staff_assessing_at_once_one_wins_one_gets_stale_version():
+    driver = BlockDriver()
+    usage = driver.create("<wikilearn_rubric criteria='[{\"key\": \"content\", \"name\": \"Content\"}]'/>")
+    model = get_user_model()
+    learner = model.objects.create(username="race_learner")
+    staff = [model.objects.create(username=f"race_staff_{i}", is_staff=True) for i in range(2)]
+    assert driver.call(usage, "submit", {"answer": "mine"}, user=learner).status == 200
+    learner_id = driver.block(usage, learner).user().anonymous_id
+    prepared = []
+    for i, member in enumerate(staff):
+        block = driver.block(usage, member)
+        for name in block.fields:
+            getattr(block, name)
+        body = {"learner": learner_id, "attempt": 1, "version": 0, "levels": {"content": ["good", "poor"][i]},
+                "feedback": {"content": f"from staff {i}"}, "release": True}
+        prepared.append((block, Request.blank("/assess/", method="POST", content_type="application/json",
+                                              body=json.dumps(body).encode())))
+    barrier = threading.Barrier(2)
+    results, errors = [], []
+
+    def run(block, request):
+        try:
+            barrier.wait(timeout=60)
+            response = block.runtime.handle(block, "assess", request, "")
+            results.append((response.status_code, json.loads(response.body)))
+        except Exception:  # noqa: BLE001 - reported below
+            errors.append(traceback.format_exc())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in prepared]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors[0]
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [200, 409]
+    loser = next(body for status, body in results if status == 409)
+    winner = next(body for status, body in results if status == 200)
+    assert loser["error_code"] == "stale_version"
+    row = RubricAssessment.objects.get(submission__anonymous_user_id=learner_id)
+    assert row.version == 1 and row.feedback == winner["assessment"]["feedback"]
