@@ -204,6 +204,7 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
         ranked = schedule.rank(settings, responses, detail=limit)[:limit]
         return {
             "zone": view_zone, "respondents": len(responses), "closed": self.is_closed(),
+            "settings": present.settings_json(settings, DAY_NAMES),
             "heat_map": present.heat_json(weekview.heat_map(settings, responses, view_zone), view_zone),
             "ranked": [present.candidate_json(settings, result, view_zone, self.gettext) for result in ranked],
             "chosen": self._chosen_json(view_zone),

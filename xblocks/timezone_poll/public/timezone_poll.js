@@ -102,7 +102,8 @@
             var on = row && cellUsable(row, day) && cellMark(row, day) === mark;
             if (on && from === null) { from = row.start; }
             if (!on && from !== null) {
-              parts[mark].push(dayName + ' ' + hhmm(from) + '\u2013' + hhmm((row ? row.start : rows[rows.length - 1].end) % 1440));
+              var to = row ? row.start : rows[rows.length - 1].end;
+              parts[mark].push(dayName + ' ' + hhmm(from) + '\u2013' + hhmm(to % 1440));
               from = null;
             }
           });
@@ -199,7 +200,8 @@
       box.hidden = !chosen;
       if (!chosen) { return; }
       box.appendChild(W.el('h3', {text: _('The weekly live session')}));
-      box.appendChild(W.el('p', {text: W.interpolate(_('%(when)s (%(zone)s)'), {when: chosen.local.text, zone: state.zone})}));
+      box.appendChild(W.el('p', {text: W.interpolate(_('%(when)s (%(zone)s)'),
+        {when: chosen.local.text, zone: state.zone})}));
       if (chosen.local.changes.length) {
         box.appendChild(W.el('p', {text: _('Daylight-saving time changes the local time:')}));
         box.appendChild(W.el('ul', {'data-tzp-changes': ''}, chosen.local.changes.map(function (c) {
@@ -248,7 +250,8 @@
     function loadZones() {
       if (zonesLoaded) { return; }
       zonesLoaded = true;
-      W.call(runtime, element, 'poll_state', {include_zones: true, time_zone: state && state.zone}).then(function (data) {
+      var payload = {include_zones: true, time_zone: state && state.zone};
+      W.call(runtime, element, 'poll_state', payload).then(function (data) {
         var list = q('[data-tzp-zones]');
         data.zones.forEach(function (name) { list.appendChild(W.el('option', {value: name})); });
       }, function () { zonesLoaded = false; });
@@ -266,7 +269,9 @@
         gridBox.querySelectorAll('td[data-row]').forEach(function (td) {
           var row = rows[td.getAttribute('data-row')];
           for (var h = 0; h < row.halves; h += 1) {
-            if (!inHours(row.start + 30 * h)) { marks[Number(td.getAttribute('data-day')) * 48 + row.start / 30 + h] = '0'; }
+            if (!inHours(row.start + 30 * h)) {
+              marks[Number(td.getAttribute('data-day')) * 48 + row.start / 30 + h] = '0';
+            }
           }
           paintCell(td);
         });

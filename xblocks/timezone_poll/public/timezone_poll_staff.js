@@ -53,14 +53,17 @@
       body.textContent = '';
       var heat = W.el('div', {'class': 'tzp-heat'});
       body.appendChild(heat);
-      root.TimezonePoll.renderHeat(heat, data.heat_map, {step: 30, hours: {start: '00:00', end: '24:00'}},
+      var wholeDay = {step: data.settings.step, hours: {start: '00:00', end: '24:00'}};
+      root.TimezonePoll.renderHeat(heat, data.heat_map, wholeDay,
         W.interpolate(_('Learners available every week, %(zone)s'), {zone: data.zone}), data.respondents);
       if (data.chosen) {
         body.appendChild(W.el('p', {'data-tzp-staff-chosen': '', text: W.interpolate(_('Chosen: %(when)s (%(zone)s)'),
           {when: data.chosen.local.text, zone: data.zone})}));
       }
       var head = W.el('tr', {}, [_('Rank'), _('Session'), _('Can attend every date'), _('Only if need be'),
-        _('Outside acceptable hours'), _('Details'), ''].map(function (t) { return W.el('th', {scope: 'col', text: t}); }));
+        _('Outside acceptable hours'), _('Details'), ''].map(function (t) {
+        return W.el('th', {scope: 'col', text: t});
+      }));
       body.appendChild(W.el('div', {'class': 'wl-table-wrap'}, [W.el('table', {'class': 'tzp-ranked'}, [
         W.el('caption', {text: _('Candidate sessions, best first')}),
         W.el('thead', {}, [head]),
