@@ -118,3 +118,25 @@ def test_studio_criteria_editor_saves_through_the_standard_form(page):
     grading.locator("summary").click()
     assert "Evidence <b>toolkit</b>" in grading.inner_text()
     assert "Excellent (4)" in grading.inner_text()
+
+
+def test_learner_submits_with_the_keyboard_alone_and_hears_the_result(page):
+    login_as(page, "learner_3")
+    page.goto("/scenario/wikilearn_rubric.1/")
+    page.locator("[data-form]").wait_for()
+    for _ in range(40):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.hasAttribute('data-answer')"):
+            break
+    else:
+        pytest.fail("the answer box cannot be reached with Tab")
+    page.keyboard.type("Inputs -> activities -> outputs -> outcomes, measured by new editors retained.")
+    for _ in range(10):
+        if page.evaluate("document.activeElement.hasAttribute('data-submit')"):
+            break
+        page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    live = status(page)
+    assert live.get_attribute("aria-live") == "polite"
+    live.get_by_text("Your answer was submitted").wait_for()
+    assert "awaiting feedback" in page.locator("[data-phase]").inner_text()
