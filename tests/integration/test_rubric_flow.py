@@ -239,3 +239,20 @@ def test_studio_view_and_validation(blocks, usage, users):
     block = blocks.block(usage, users["staff_1"])
     assert [c["key"] for c in block.criteria] == ["theorie_du_changement", "metrics"]
     assert block.max_score() == 6 and block.has_score and block.weight == 1.0
+
+
+def test_releasing_an_older_attempt_does_not_replace_the_grade(blocks, usage, users):
+    staff, learner = users["staff_1"], users["learner_4"]
+    submit(blocks, usage, learner)
+    aid = learner_id(blocks, usage, learner)
+    assess(blocks, usage, staff, aid, levels=WEAK)
+    submit(blocks, usage, learner, "second")
+    assess(blocks, usage, staff, aid, attempt=2)
+    grades = PublishedEvent.objects.filter(event_type="grade")
+    assert [g.data["value"] for g in grades.order_by("id")] == [3, 5]
+    poor = {"judgement": "poor", "reasoning": "poor"}
+    regraded = assess(blocks, usage, staff, aid, attempt=1, version=1, levels=poor)
+    assert regraded.status == 200 and regraded.json["assessment"]["points"] == 0
+    assert [g.data["value"] for g in grades.order_by("id")] == [3, 5]
+    saved_draft = assess(blocks, usage, staff, aid, attempt=2, version=1, release=False)
+    assert saved_draft.status == 409 and saved_draft.json["error_code"] == "already_released"

@@ -263,7 +263,9 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
     def _publish_release(self, learner, attempt, result):
         track(self, "wikilearn.rubric.released", {
             "learner": learner, "attempt": attempt, "points": result["points"], "passed": result["passed"]})
-        publish_for_learner(self, learner, [("grade", rules.grade_event(result)), ("completion", {"completion": 1.0})])
+        if result["attempt_is_latest"]:  # an older attempt's feedback never replaces the current grade
+            publish_for_learner(self, learner, [("grade", rules.grade_event(result)),
+                                                ("completion", {"completion": 1.0})])
 
     @json_access(STAFF)
     def recompute_grades(self, data, suffix, user):

@@ -187,7 +187,7 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
     current = atomic_with_retry(write)
     if current is None:
         return None
-    return assessment_dict(current)
+    return {**assessment_dict(current), "attempt_is_latest": current.submission.is_latest}
 
 
 def released_latest(course_key, item_id):
