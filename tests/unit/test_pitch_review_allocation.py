@@ -146,3 +146,37 @@ def test_pitches_short_of_two_peers_get_new_reviewers_with_the_lowest_load():
     loads = allocation.loads_of(apply(assignments, plan) + [{"reviewer": r} for _, _, r in new], people)
     assert max(loads.values()) - min(loads.values()) <= 1, loads
     assert allocation.reassign(assignments, set(people), seed=2).moves == []
+
+
+@given(st.integers(min_value=3, max_value=30), st.integers(min_value=0, max_value=999),
+       st.lists(st.sampled_from(["withdraw", "join", "late"]), max_size=15))
+@settings(max_examples=60, deadline=None)
+def test_withdrawals_late_joiners_and_late_reviewers_keep_every_pitch_reviewed(count, seed, events):
+    """Learners withdraw, others submit after the allocation, some reviewers miss the deadline."""
+    people = learners(count)
+    assignments = as_assignments(allocation.auto_allocate(people, seed))
+    active, presenters, joined, ever_late = set(people), list(people), count, set()
+    for step, event in enumerate(events):
+        late = set()
+        if event == "withdraw" and len(active) > allocation.MIN_SUBMITTERS + 2:
+            active.discard(sorted(active)[(seed + step) % len(active)])
+        elif event == "join":
+            newcomer = f"n{joined:03d}"
+            joined += 1
+            active.add(newcomer)
+            presenters.append(newcomer)
+        elif event == "late" and len(active) > allocation.MIN_SUBMITTERS + 2:
+            late = {sorted(active)[(seed * 7 + step) % len(active)]}
+            ever_late |= late
+        plan = allocation.reassign(assignments, active, late=late, seed=seed,
+                                   pitches=[p for p in presenters if p in active])
+        added = [{"id": f"new{step}-{i}", "presenter": presenter, "reviewer": reviewer, "state": PENDING}
+                 for i, (key, presenter, reviewer) in enumerate(plan.moves) if key is None]
+        assignments = apply(assignments, plan) + added
+        assert not plan.unplaced
+        assert_two_distinct_peers(assignments, presenters)
+        assert all(a["reviewer"] in active and a["reviewer"] not in late for a in assignments
+                   if a["id"] in {key for key, _, _ in plan.moves})
+        # Late reviewers lose their pending reviews on purpose; everyone else stays within one.
+        loads = allocation.loads_of(assignments, active - ever_late)
+        assert not loads or max(loads.values()) - min(loads.values()) <= 1, loads
