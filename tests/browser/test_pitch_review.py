@@ -37,10 +37,20 @@ def submit_pitch(page, username, partner, tmp_path):
     wait_status(page, "was sent")
 
 
-def review_both_phases(page, task):
-    task.locator("input[value=would_need_more]").check()
-    task.locator("[data-phase='1'] textarea[name=convinced]").fill("The reach <b>numbers</b>.")
-    task.locator("[data-phase='1'] button[type=submit]").click()
+def review_both_phases(page, task, keyboard=False):
+    if keyboard:
+        # Phase one by keyboard alone: arrow keys pick the decision, Tab walks the fields, Enter sends.
+        task.locator("input[value=would_partner]").focus()
+        page.keyboard.press("ArrowDown")
+        page.keyboard.press("Tab")
+        page.keyboard.type("The reach <b>numbers</b>.")
+        for _field in ("concerns", "questions", "send"):
+            page.keyboard.press("Tab")
+        page.keyboard.press("Enter")
+    else:
+        task.locator("input[value=would_need_more]").check()
+        task.locator("[data-phase='1'] textarea[name=convinced]").fill("The reach <b>numbers</b>.")
+        task.locator("[data-phase='1'] button[type=submit]").click()
     phase_two = task.locator("[data-phase='2']")
     phase_two.wait_for()
     for key in CRITERIA:
@@ -64,7 +74,7 @@ def test_one_full_group(page, tmp_path):
         assert HOSTILE in task.text_content()
         assert not axe_violations(page), f"review forms as {reviewer}"
         assert task.locator("a", has_text="learner_1.pdf").count() == 1
-        review_both_phases(page, task)
+        review_both_phases(page, task, keyboard=reviewer == "learner_3")
         task.locator(".wl-badge").wait_for()
 
     open_block(page, "staff_1")
