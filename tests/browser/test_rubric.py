@@ -108,7 +108,7 @@ def test_studio_criteria_editor_saves_through_the_standard_form(page):
     new = fieldsets.nth(fieldsets.count() - 1)
     new.get_by_label("Name").fill("Evidence <b>toolkit</b>")
     new.get_by_label("Feedback", exact=True).select_option("required")
-    editor.get_by_label("Points").last.fill("4")
+    editor.get_by_label("Points", exact=True).last.fill("4")
     assert page.locator("#xb-field-edit-criteria").is_hidden()
     with page.expect_response(lambda r: "submit_studio_edits" in r.url) as saved:
         page.locator(".save-button").click()
@@ -140,3 +140,15 @@ def test_learner_submits_with_the_keyboard_alone_and_hears_the_result(page):
     assert live.get_attribute("aria-live") == "polite"
     live.get_by_text("Your answer was submitted").wait_for()
     assert "awaiting feedback" in page.locator("[data-phase]").inner_text()
+
+
+def test_studio_passing_rule_editor(page):
+    login_as(page, "staff_1")
+    page.goto("/scenario/wikilearn_rubric.0/studio_view/")
+    editor = page.locator(".wl-rubric-editor")
+    editor.get_by_label("Passing rule").select_option("percent")
+    editor.get_by_label("Share of the total points (%)").fill("50")
+    assert page.locator("#xb-field-edit-passing_rule").input_value() == '{"mode":"min_percent","percent":50}'
+    editor.get_by_label("Passing rule").select_option("level:excellent")
+    assert editor.get_by_label("Share of the total points (%)").is_hidden()
+    assert page.locator("#xb-field-edit-passing_rule").input_value() == '{"mode":"every_criterion","level":"excellent"}'

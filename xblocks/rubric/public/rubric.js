@@ -128,6 +128,10 @@ function RubricLearner(runtime, element, args) {
   }
 
   answer.addEventListener('input', scheduleSave);
+  // Leaving the page (or switching away on a phone) saves what was typed since the last autosave.
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'hidden' && timer) { window.clearTimeout(timer); saveDraft(); }
+  });
   if (links) { links.addEventListener('input', scheduleSave); }
   form.querySelector('[data-save]').addEventListener('click', function () {
     saveDraft().then(function () { say(_('Draft saved.')); });

@@ -81,6 +81,36 @@ function RubricStudio(runtime, element) {
     });
   }
 
+  function renderRule(box) {
+    var rule = read('passing_rule', {mode: 'every_criterion', level: 'good'});
+    var id = uid + '-rule';
+    var select = nodeOf('select', {id: id});
+    scale.forEach(function (level) {
+      var option = nodeOf('option', {value: 'level:' + level.key,
+        text: _('Every criterion at least') + ' ' + level.label});
+      option.selected = rule.mode === 'every_criterion' && rule.level === level.key;
+      select.appendChild(option);
+    });
+    var percent = nodeOf('option', {value: 'percent', text: _('A share of the total points')});
+    percent.selected = rule.mode === 'min_percent';
+    select.appendChild(percent);
+    var share = input(_('Share of the total points (%)'), rule.percent === undefined ? 67 : rule.percent,
+      function () { update(); }, 'number');
+    function update() {
+      var value = select.value;
+      var next = value === 'percent' ? {mode: 'min_percent', percent: parseFloat(share.querySelector('input').value)} :
+        {mode: 'every_criterion', level: value.slice(6)};
+      share.hidden = value !== 'percent';
+      write('passing_rule', next);
+    }
+    select.addEventListener('change', update);
+    share.hidden = rule.mode !== 'min_percent';
+    box.textContent = '';
+    box.appendChild(nodeOf('label', {'for': id, text: _('Passing rule')}));
+    box.appendChild(select);
+    box.appendChild(share);
+  }
+
   var list = nodeOf('div');
   var scaleBox = nodeOf('div');
   editor.appendChild(nodeOf('h3', {text: _('Criteria')}));
@@ -93,10 +123,13 @@ function RubricStudio(runtime, element) {
     }}));
   editor.appendChild(nodeOf('h3', {text: _('Scale (lowest level first)')}));
   editor.appendChild(scaleBox);
+  var ruleBox = nodeOf('div');
+  editor.appendChild(ruleBox);
   renderCriteria(list);
   renderScale(scaleBox);
+  renderRule(ruleBox);
 
-  ['criteria', 'scale'].forEach(function (name) {
+  ['criteria', 'scale', 'passing_rule'].forEach(function (name) {
     var item = field(name) && field(name).closest('li');
     if (item) { item.hidden = true; }
   });
