@@ -219,6 +219,10 @@ def main():
             "block's include. ORA2 has no paged staff queue: its 'queue page' is the next-submission lease "
             "(`get_submission_to_assess`) plus `get_staff_grading_statistics`." if missing is None else
             f"ORA2 was not importable here ({missing}); run with bench/.work/ora2-venv/bin/python.")
+    caveats = ("The machine (2 cores) was shared with other jobs during the run, so single timings can vary by a "
+               "factor of two between runs; query counts are exact. Beyond speed: ORA2's staff flow ends the "
+               "learner's workflow at the staff grade (no resubmission), and its rubric cannot change once "
+               "released; the rubric block keeps every attempt and snapshots the rubric per assessment.")
     markdown = "\n\n".join([
         "## Rubric block vs ORA2 staff assessment (`bench/rubric.py`)",
         f"Median of {SAMPLES} runs per step, SQLite. Rubric steps go through the XBlock runtime and the JSON "
@@ -231,6 +235,7 @@ def main():
                                                                           queue_counts.items())
         + (" (constant)." if len(set(queue_counts.values())) == 1 else " (NOT constant)."),
         note,
+        caveats,
     ])
     write_section("rubric", markdown)
     print(markdown)
