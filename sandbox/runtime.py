@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import reverse
 from workbench.runtime import WorkbenchRuntime
 from xblock.runtime import Runtime
@@ -55,8 +56,15 @@ class SandboxRuntime(WorkbenchRuntime):
         return f"{url}?{query}" if query else url
 
     def publish(self, block, event_type, event_data):
-        """Keep what the LMS would send to grades, completion and tracking."""
+        """Keep what the LMS would send to grades, completion and tracking.
+
+        Like the LMS's grade handler, an event naming a ``user_id`` (staff releasing a learner's
+        grade) is recorded for that user, not for whoever made the request.
+        """
         username = self.django_user.username if self.django_user and self.django_user.is_authenticated else ""
+        if isinstance(event_data, dict) and event_data.get("user_id"):
+            target = get_user_model().objects.filter(pk=event_data["user_id"]).first()
+            username = target.username if target else username
         PublishedEvent.objects.create(
             username=username, usage_id=str(block.scope_ids.usage_id),
             event_type=event_type, data=event_data,

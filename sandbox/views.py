@@ -1,6 +1,7 @@
 """Sandbox pages: the scenario list with a user switcher, block views and block handlers."""
 
 import logging
+import threading
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout
@@ -19,12 +20,23 @@ from xblocks.common.i18n import language_direction
 
 log = logging.getLogger(__name__)
 VIEWS = ("student_view", "studio_view", "author_view")
+_SCENARIOS_LOCK = threading.Lock()
+
+
+def loaded_scenarios():
+    """The workbench's scenarios, loaded once per process.
+
+    The workbench builds them lazily and not thread-safely (it clears and refills one dict), so
+    concurrent first requests could see an empty or half-built list; load them under a lock.
+    """
+    with _SCENARIOS_LOCK:
+        return get_scenarios()
 
 
 def suite_scenarios():
     """The suite's scenarios (the workbench also knows its own sample blocks; hide those)."""
     return sorted(
-        (scenario_id, scenario) for scenario_id, scenario in get_scenarios().items()
+        (scenario_id, scenario) for scenario_id, scenario in loaded_scenarios().items()
         if scenario_id.startswith("wikilearn_")
     )
 
@@ -68,7 +80,7 @@ def scenario(request, scenario_id, view_name="student_view"):
 
 def handler(request, usage_id, handler_slug, suffix=""):
     """A block handler called by the logged-in user (or anonymously)."""
-    get_scenarios()  # scenarios define the usages; make sure they are loaded in this process
+    loaded_scenarios()  # scenarios define the usages; make sure they are loaded in this process
     runtime = SandboxRuntime(request.user)
     try:
         block = runtime.get_block(usage_id)

@@ -44,8 +44,8 @@ class SandboxServer:
         subprocess.run([sys.executable, "-m", "django", *args], cwd=ROOT, env=self.env, check=True,
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-    def start(self):
-        """Migrate, load demo data, serve, and wait until the front page answers."""
+    def start(self, warm=True):
+        """Migrate, load demo data, serve, and wait until it answers (then load the scenarios once)."""
         self.manage("migrate", "--noinput", "-v", "0")
         self.manage("load_demo_data")
         with open(self.log, "wb") as log:
@@ -56,8 +56,12 @@ class SandboxServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(self.url + "/", timeout=2):
-                    return self
+                with urllib.request.urlopen(self.url + "/wikilearn/health", timeout=5):
+                    pass
+                if warm:
+                    with urllib.request.urlopen(self.url + "/", timeout=60):
+                        pass
+                return self
             except OSError:
                 if self.process.poll() is not None:
                     break

@@ -103,3 +103,11 @@ def test_scenario_pages_and_user_switch(users):
     assert client.post("/login-as/", {"username": "staff_1", "next": "https://evil.example/"}).url == "/"
     assert client.get("/scenario/nope.0/").status_code == 404
     assert client.get("/handler/nope.d0.u0/submit/").status_code == 404
+
+
+def test_grade_events_for_another_learner_are_recorded_for_that_learner(blocks, users):
+    usage = blocks.create("<wikilearn_rubric/>")
+    block = blocks.block(usage, users["staff_1"])
+    block.runtime.publish(block, "grade", {"value": 3, "max_value": 3, "user_id": users["learner_2"].pk})
+    assert PublishedEvent.objects.get().username == "learner_2"
+

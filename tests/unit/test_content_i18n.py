@@ -42,8 +42,8 @@ def test_localize_prefers_the_most_specific_translation_and_flags_fallbacks():
     translations = {"pt": {"text": "Escreva a sua declaração de missão.", "source_version": version}}
     seen = localize(source, "en", translations, "pt-br")
     assert seen.text.startswith("Escreva") and seen.language == "pt" and seen.is_fallback and not seen.is_outdated
-    exact = localize(source, "en", {**translations, "pt-br": {"text": "Escreva sua missão.", "source_version": version}},
-                     "pt-br")
+    both = {**translations, "pt-br": {"text": "Escreva sua missão.", "source_version": version}}
+    exact = localize(source, "en", both, "pt-br")
     assert exact.language == "pt-br" and not exact.needs_notice
     missing = localize(source, "en", translations, "ar")
     assert missing.is_source and missing.is_fallback and missing.text == source
