@@ -92,3 +92,20 @@ def test_empty_text_removes_a_translation():
     block.set_translation("prompt", "fr", "Consigne")
     block.set_translation("prompt", "fr", "  ")
     assert block.translatable_content()["prompt"]["translations"] == {}
+
+
+class StructuredBlock(DemoBlock):
+    def translatable_texts(self):
+        texts = super().translatable_texts()
+        texts["criteria.clarity.name"] = "Clarity"
+        return texts
+
+
+def test_structured_units_can_be_translated():
+    runtime = TestRuntime(services={"field-data": DictFieldData({})})
+    block = StructuredBlock(runtime, DictFieldData({"prompt": "P"}), ScopeIds("u", "demo", "d", "u1"))
+    block.set_translation("criteria.clarity.name", "fr", "Clarté")
+    assert block.localized("criteria.clarity.name", "fr").text == "Clarté"
+    assert block.translatable_content()["criteria.clarity.name"]["translations"]["fr"]["state"] == UP_TO_DATE
+    with pytest.raises(BadRequest):
+        block.set_translation("criteria.unknown.name", "fr", "x")

@@ -99,7 +99,12 @@ def localize(source_text, source_language, translations, language, extra_fallbac
 
 
 class TranslatableContentMixin:
-    """Adds content translations to a block; list the author-written fields in ``translatable_fields``."""
+    """Adds content translations to a block.
+
+    List the author-written ``String`` fields in ``translatable_fields``. Text that lives inside
+    structured fields (criteria names and descriptions) is exposed by overriding
+    :meth:`translatable_texts` with extra units such as ``"criteria.clarity.name"``.
+    """
 
     translatable_fields = ()
 
@@ -123,11 +128,22 @@ class TranslatableContentMixin:
         bucket = service.get_settings_bucket(self, default={}) or {}
         return bucket.get("content_fallbacks", {})
 
-    def localized(self, field_name, language):
-        """The :class:`Localized` text of ``field_name`` for a reader of ``language``."""
-        self._check_field(field_name)
-        return localize(getattr(self, field_name), normalize_language(self.content_language or "en"),
-                        self.content_translations.get(field_name, {}), language, self._content_fallbacks())
+    def translatable_texts(self):
+        """``{unit: source text}`` for every translatable unit (override to add structured text)."""
+        return {name: getattr(self, name) or "" for name in self.translatable_fields}
+
+    def localized(self, unit, language, source=None):
+        """The :class:`Localized` text of ``unit`` for a reader of ``language``.
+
+        ``source`` may be passed when the caller already has the unit's source text.
+        """
+        if source is None:
+            texts = self.translatable_texts()
+            if unit not in texts:
+                self._check_field(unit)
+            source = texts[unit]
+        return localize(source, normalize_language(self.content_language or "en"),
+                        self.content_translations.get(unit, {}), language, self._content_fallbacks())
 
     def translatable_content(self):
         """Every translatable field: source text, its version, and each translation's state.
@@ -136,8 +152,7 @@ class TranslatableContentMixin:
         "translations": {lang: {"text": str, "source_version": str, "state": str}}}}``.
         """
         content = {}
-        for name in self.translatable_fields:
-            source = getattr(self, name) or ""
+        for name, source in self.translatable_texts().items():
             version = source_version(source)
             translations = {
                 language: {**entry, "state": UP_TO_DATE if entry.get("source_version") == version else OUTDATED}
@@ -163,7 +178,8 @@ class TranslatableContentMixin:
 
         An empty ``text`` removes the translation. Nothing is saved on bad input.
         """
-        self._check_field(field_name)
+        texts = self.translatable_texts()
+        self._check_field(field_name, texts)
         language = normalize_language(language)
         if language == normalize_language(self.content_language or "en"):
             raise BadRequest("source_language", _("The source language cannot have a translation."))
@@ -173,11 +189,11 @@ class TranslatableContentMixin:
         translations = {key: dict(value) for key, value in self.content_translations.items()}
         per_field = translations.setdefault(field_name, {})
         if text.strip():
-            per_field[language] = {"text": text, "source_version": version or source_version(getattr(self, field_name))}
+            per_field[language] = {"text": text, "source_version": version or source_version(texts[field_name])}
         else:
             per_field.pop(language, None)
         self.content_translations = translations
 
-    def _check_field(self, field_name):
-        if field_name not in self.translatable_fields:
+    def _check_field(self, field_name, texts=None):
+        if field_name not in (texts if texts is not None else self.translatable_texts()):
             raise BadRequest("unknown_field", _("'%(field)s' is not a translatable field."), field=str(field_name)[:50])
