@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "pitch_state": LEARNER, "submit_pitch": LEARNER, "submit_review": LEARNER, "upload_attachment": LEARNER,
     "attachment": LEARNER, "staff_overview": STAFF, "assign_reviewers": STAFF, "reassign": STAFF,
-    "set_withdrawn": STAFF, "release_feedback": STAFF, "assess": STAFF, "export_csv": STAFF,
+    "set_withdrawn": STAFF, "release_feedback": STAFF, "assess": STAFF, "export_csv": STAFF, "save_translations": STAFF,
 }
 STAFF_HANDLERS = [name for name, level in EXPECTED.items() if level == STAFF]
 

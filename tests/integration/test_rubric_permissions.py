@@ -15,7 +15,7 @@ OLX = """<wikilearn_rubric accept_files="true" file_types="pdf, txt" max_file_mb
 EXPECTED = {
     "learner_state": LEARNER, "save_draft": LEARNER, "submit": LEARNER, "upload_attachment": LEARNER,
     "attachment": LEARNER, "staff_queue": STAFF, "staff_submission": STAFF, "assess": STAFF,
-    "export_csv": STAFF, "import_csv": STAFF, "recompute_grades": STAFF,
+    "export_csv": STAFF, "import_csv": STAFF, "recompute_grades": STAFF, "save_translations": STAFF,
 }
 
 
@@ -42,7 +42,8 @@ def upload(blocks, usage, user, name="notes.txt", content=b"partnership notes"):
 def call_every_handler(blocks, usage, user, learner):
     """Status and error code of every handler called by ``user`` about ``learner``'s work."""
     data = {"learner": learner, "attempt": 1, "version": 0, "levels": {"reasoning": "good"}, "release": True,
-            "answer": "mine", "csv": "username,level:reasoning\nlearner_1,good\n"}
+            "answer": "mine", "csv": "username,level:reasoning\nlearner_1,good\n",
+            "language": "fr", "translations": {"criteria.reasoning.name": "Raisonnement"}}
     results = {}
     for handler in EXPECTED:
         if handler == "upload_attachment":

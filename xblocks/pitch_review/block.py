@@ -17,12 +17,12 @@ from xblocks.common import grading
 from xblocks.common.access import json_access, plain_access
 from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
-from xblocks.common.content_i18n import TranslatableContentMixin
+from xblocks.common.content_studio import ContentTranslationsStudioMixin
+from xblocks.common.content_ui import criteria_texts, localized_criteria, localized_html
 from xblocks.common.downloads import file_response
 from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound
 from xblocks.common.events import track
 from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.i18n import language_direction
 from xblocks.common.permissions import LEARNER
 from xblocks.common.scale import Scale
 from xblocks.common.uploads import CONTENT_TYPES, UploadPolicy, clean_links, extension
@@ -38,7 +38,7 @@ CONFLICT_MESSAGES = {
 
 @XBlock.wants("rebind_user")
 @XBlock.wants("settings")
-class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContentMixin, StudioEditableXBlockMixin,
+class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, ContentTranslationsStudioMixin, StudioEditableXBlockMixin,
                        WikiLearnBlock):
     """Final pitch with role-play and peer feedback, graded by the instructor on the WikiLearn scale."""
 
@@ -91,14 +91,16 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContent
     def _key(self):
         return self.course_key, self.item_id
 
+    def translatable_texts(self):
+        """The instructions, and each criterion's name and description (``criteria.<key>.name|description``)."""
+        return {**super().translatable_texts(), **criteria_texts(self.criteria)}
+
     def rubric_for_display(self):
-        """The pitch criteria and scale with labels translated for the current user."""
+        """The pitch criteria and scale: labels translated, criteria in the reader's language."""
         rubric = self.rubric()
         for level in rubric["scale"]:
             level["label"] = self.gettext(level["label"])
-        for criterion in rubric["criteria"]:
-            criterion["name"] = self.gettext(criterion["name"])
-            criterion["description"] = self.gettext(criterion["description"]) if criterion["description"] else ""
+        rubric["criteria"] = localized_criteria(self, rubric["criteria"], self.user().language)
         return rubric
 
     def _iso(self, value):
@@ -112,20 +114,20 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, TranslatableContent
     def student_view(self, context=None):
         """Learners: their pitch, their review tasks, their feedback; staff: the overview as well."""
         user = self.user()
-        instructions = self.localized("instructions", user.language)
         js_args = {"staff": user.is_staff, "signedIn": not user.is_anonymous, "maxFiles": self.max_files}
         js = ["pitch_review.js"] + (["pitch_review_staff.js"] if user.is_staff else [])
         return self.fragment("templates/student.html", {
-            "block": self, "user": user, "staff": user.is_staff, "instructions": instructions.text,
-            "instructions_lang": instructions.language, "instructions_dir": language_direction(instructions.language),
+            "block": self, "user": user, "staff": user.is_staff,
+            "instructions_html": localized_html(self, "instructions", user.language,
+                                                css_class="wl-card wl-instructions"),
             "rubric": self.rubric_for_display(),
             "accept": ",".join("." + e for e in self.upload_policy().extensions),
             "decisions": present.decision_choices(phases.DECISIONS, self.gettext),
         }, css=["pitch_review.css"], js=js, js_init="PitchReview", js_args=js_args)
 
     def studio_view(self, context=None):
-        """The standard editable-fields form."""
-        return super().studio_view(context)
+        """The standard editable-fields form, and the Translations section."""
+        return self.add_translations_section(super().studio_view(context))
 
     def clean_studio_edits(self, data):
         """Give new criteria stable keys."""

@@ -18,6 +18,8 @@ from xblocks.common import csvio, grading
 from xblocks.common.access import json_access, plain_access
 from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
+from xblocks.common.content_studio import ContentTranslationsStudioMixin
+from xblocks.common.content_ui import criteria_texts, localized_criteria, localized_html
 from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound, error_response
 from xblocks.common.events import publish_for_learner, track
 from xblocks.common.i18n import gettext_noop as _
@@ -36,7 +38,8 @@ CONFLICT_MESSAGES = {
 
 
 @XBlock.wants("rebind_user")
-class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
+@XBlock.wants("settings")
+class RubricBlock(AttachmentsMixin, ContentTranslationsStudioMixin, StudioEditableXBlockMixin, WikiLearnBlock):
     """A weekly assignment graded by staff on the WikiLearn scale with written feedback."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Assignment"))
@@ -66,7 +69,8 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
 
     editable_fields = ("display_name", "prompt", "criteria", "scale", "passing_rule", "allow_resubmission",
                        "max_attempts", "due", "weight", "accept_links", "accept_files", "file_types",
-                       "max_file_mb", "max_files")
+                       "max_file_mb", "max_files", "content_language")
+    translatable_fields = ("prompt",)
     has_score = True
     has_custom_completion = True
     completion_mode = XBlockCompletionMode.COMPLETABLE
@@ -98,14 +102,16 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
     def _key(self):
         return self.course_key, self.item_id
 
+    def translatable_texts(self):
+        """The prompt, and each criterion's name and description (``criteria.<key>.name|description``)."""
+        return {**super().translatable_texts(), **criteria_texts(self.criteria)}
+
     def rubric_for_display(self):
-        """The current rubric with labels and names translated for the current user."""
+        """The current rubric with labels translated and criteria in the reader's language."""
         rubric = self.rubric()
         for level in rubric["scale"]:
             level["label"] = self.gettext(level["label"])
-        for criterion in rubric["criteria"]:
-            criterion["name"] = self.gettext(criterion["name"])
-            criterion["description"] = self.gettext(criterion["description"]) if criterion["description"] else ""
+        rubric["criteria"] = localized_criteria(self, rubric["criteria"], self.user().language)
         return rubric
 
     # -- views ------------------------------------------------------------------------------
@@ -117,6 +123,7 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
                    "acceptFiles": self.accept_files, "maxFiles": self.max_files, "signedIn": not user.is_anonymous}
         return self.fragment("templates/student.html", {
             "block": self, "user": user, "staff": staff, "rubric": self.rubric_for_display(),
+            "prompt_html": localized_html(self, "prompt", user.language, css_class="wl-card wl-prompt"),
             "due": self.due.strftime("%Y-%m-%d %H:%M UTC") if self.due else "",
             "max_length": self.max_answer_length(),
             "accept": ",".join("." + e for e in self.upload_policy().extensions),
@@ -129,7 +136,7 @@ class RubricBlock(AttachmentsMixin, StudioEditableXBlockMixin, WikiLearnBlock):
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/rubric_studio.css"))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/rubric_studio.js"))
         fragment.initialize_js("RubricStudio")
-        return fragment
+        return self.add_translations_section(fragment)
 
     @XBlock.handler
     def submit_studio_edits(self, request, suffix=""):
