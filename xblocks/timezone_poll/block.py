@@ -13,12 +13,15 @@ import io
 
 from django.conf import settings as django_settings
 from webob import Response
+from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from openedx_plugins.wikilearn.api import timezone_poll as api
 from xblocks.common.block import WikiLearnBlock
+from xblocks.common.content_studio import ContentTranslationsStudioMixin
+from xblocks.common.content_ui import localized_html, localized_view
 from xblocks.common.errors import BadRequest, NotFound, json_handler, plain_handler
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.permissions import LEARNER, STAFF, require
@@ -33,7 +36,8 @@ SCENARIO = """<wikilearn_timezone_poll display_name="Partnership Building: weekl
     closes="" show_heat_map="true"/>"""
 
 
-class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
+@XBlock.wants("settings")
+class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixin, WikiLearnBlock):
     """Participatory scheduling of the weekly live session, exact across daylight-saving changes."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
@@ -58,7 +62,8 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
                             default=True, help=_("Counts only; learners never see names."))
 
     editable_fields = ("display_name", "question", "session_length", "slot_step", "offered_days", "first_session",
-                       "last_session", "acceptable_hours", "closes", "show_heat_map")
+                       "last_session", "acceptable_hours", "closes", "show_heat_map", "content_language")
+    translatable_fields = ("question",)
     icon_class = "other"
 
     # -- settings ------------------------------------------------------------------------------
@@ -98,8 +103,13 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
         user = self.user()
         js = ["timezone_poll.js"] + (["timezone_poll_staff.js"] if user.is_staff else [])
         # The zone is settled by poll_state (saved answer, LMS preference, browser), not in the page.
-        return self.fragment("templates/student.html", {"block": self, "user": user}, css=["timezone_poll.css"],
-                             js=js, js_init="TimezonePoll", js_args={"staff": user.is_staff})
+        question = localized_html(self, "question", user.language, tag="p", css_class="tzp-question")
+        return self.fragment("templates/student.html", {"block": self, "user": user, "question_html": question},
+                             css=["timezone_poll.css"], js=js, js_init="TimezonePoll", js_args={"staff": user.is_staff})
+
+    def studio_view(self, context=None):
+        """The standard editable-fields form, and the Translations section."""
+        return self.add_translations_section(super().studio_view(context))
 
     # -- learner handlers -----------------------------------------------------------------------
     def _zone_for(self, data, user, answer):
@@ -180,13 +190,14 @@ class TimezonePollBlock(StudioEditableXBlockMixin, WikiLearnBlock):
     @plain_handler
     def calendar(self, request, suffix=""):
         """The chosen weekly session as an .ics file (text/calendar)."""
-        require(self.user(), LEARNER)
+        user = require(self.user(), LEARNER)
         chosen = self._chosen()
         if chosen is None:
             raise NotFound("no_slot_chosen", _("No session time has been chosen yet."))
         settings, candidate = chosen
         text = ics.session_calendar(settings, candidate, uid=f"{self.item_id}-{candidate.slot_id}@wikilearn",
-                                    summary=self.display_name, description=self.question)
+                                    summary=self.display_name,
+                                    description=localized_view(self, "question", user.language)["text"])
         response = Response(body=text.encode("utf-8"), content_type="text/calendar", charset="utf-8")
         response.content_disposition = 'attachment; filename="live-session.ics"'
         return response

@@ -1,0 +1,198 @@
+"""Content translations through the real blocks: learner views, the Studio section and handler, OLX."""
+
+import io
+import json
+import re
+from xml.sax.saxutils import quoteattr
+
+import pytest
+from lxml import etree
+
+from xblocks.common.content_i18n import source_version
+
+pytestmark = pytest.mark.django_db
+
+PROMPT = "Write out the Theory of Change for your partnership."
+RUBRIC = f"""<wikilearn_rubric display_name="Theory of change" prompt="{PROMPT}"
+  criteria='[{{"key": "metrics", "name": "Metrics", "description": "Metrics are measurable.",
+  "feedback": "optional"}}]'/>"""
+PITCH = """<wikilearn_pitch_review instructions="Pitch your partnership in 20 minutes."
+  criteria='[{"key": "evidence", "name": "Evidence", "description": "Claims are backed.", "feedback": "optional"}]'/>"""
+POLL = """<wikilearn_timezone_poll question="When could you attend the live session?"
+  first_session="2026-02-03" last_session="2026-04-30"/>"""
+
+
+def save(blocks, usage, user, language, translations, **extra):
+    return blocks.call(usage, "save_translations", {"language": language, "translations": translations, **extra},
+                       user=user)
+
+
+def text_of(html, css_class):
+    """The localized text element inside the wrapper with ``css_class``: (lang, dir, text)."""
+    match = re.search(rf'class="wl-localized {css_class}"><(?:div|p) class="wl-localized-text" lang="([^"]+)" '
+                      r'dir="([^"]+)">(.*?)</(?:div|p)>', html, re.S)
+    assert match, f"no localized {css_class} in the page"
+    return match.groups()
+
+
+def notice_of(html, css_class):
+    """The notice shown under the wrapper with ``css_class``, or None."""
+    match = re.search(rf'class="wl-localized {css_class}">.*?</(?:div|p)>(\s*<p class="wl-muted '
+                      r'wl-translation-notice" role="note">(.*?)</p>)?', html, re.S)
+    assert match, f"no localized {css_class} in the page"
+    return match.group(2)
+
+
+def test_fallback_chain_pt_br_then_pt_then_source(blocks, users):
+    usage = blocks.create(RUBRIC)
+    staff, reader = users["staff_1"], users["learner_5"]  # learner_5 prefers pt-br
+    assert save(blocks, usage, staff, "pt", {"prompt": "Escreva a Teoria da Mudança da sua parceria."}).status == 200
+
+    html = blocks.render(usage, reader)
+    assert text_of(html, "wl-card wl-prompt") == ("pt", "ltr", "Escreva a Teoria da Mudança da sua parceria.")
+    assert notice_of(html, "wl-card wl-prompt") == "Shown in Português: not yet translated into your language."
+    assert f'<div lang="en" dir="ltr">{PROMPT}</div>' in html  # the original, in a <details>
+
+    assert save(blocks, usage, staff, "pt-br", {"prompt": "Escreva a Teoria da Mudança."}).status == 200
+    html = blocks.render(usage, reader)
+    assert text_of(html, "wl-card wl-prompt") == ("pt-br", "ltr", "Escreva a Teoria da Mudança.")
+    assert notice_of(html, "wl-card wl-prompt") is None
+
+    save(blocks, usage, staff, "pt-br", {"prompt": ""})
+    save(blocks, usage, staff, "pt", {"prompt": ""})
+    html = blocks.render(usage, reader)
+    assert text_of(html, "wl-card wl-prompt") == ("en", "ltr", PROMPT)
+    assert notice_of(html, "wl-card wl-prompt") == "Shown in English: not yet translated into your language."
+    assert f'<div lang="en" dir="ltr">{PROMPT}</div>' not in html  # what is shown already is the original
+
+
+def test_source_edit_in_studio_marks_translations_outdated(blocks, users):
+    usage = blocks.create(RUBRIC)
+    staff, reader = users["staff_1"], users["learner_4"]  # learner_4 prefers fr
+    save(blocks, usage, staff, "fr", {"prompt": "Rédigez la théorie du changement.",
+                                      "criteria.metrics.name": "Mesures"})
+    html = blocks.render(usage, reader)
+    assert text_of(html, "wl-card wl-prompt") == ("fr", "ltr", "Rédigez la théorie du changement.")
+    assert notice_of(html, "wl-card wl-prompt") is None
+    assert '<strong lang="fr" dir="ltr">Mesures</strong>' in html
+
+    edited = PROMPT + " Include metrics for each goal."
+    result = blocks.call(usage, "submit_studio_edits", {"values": {"prompt": edited}, "defaults": []}, user=staff)
+    assert result.status == 200, result.json
+
+    block = blocks.block(usage, staff)
+    assert block.translation_states(["fr"])["fr"] == {
+        "prompt": "outdated", "criteria.metrics.name": "up_to_date", "criteria.metrics.description": "missing"}
+    studio = blocks.render(usage, staff, view="studio_view")
+    assert 'data-overview="fr"' in studio and '<td data-count="outdated">1</td>' in studio
+    html = blocks.render(usage, reader)
+    assert text_of(html, "wl-card wl-prompt")[2] == "Rédigez la théorie du changement."
+    assert notice_of(html, "wl-card wl-prompt") == "This translation may be out of date."
+    assert f'<div lang="en" dir="ltr">{edited}</div>' in html
+
+
+def test_every_block_in_french_and_arabic(blocks, users):
+    staff = users["staff_1"]
+    cases = [(blocks.create(RUBRIC), "prompt", "wl-card wl-prompt", "criteria.metrics.name"),
+             (blocks.create(PITCH), "instructions", "wl-card wl-instructions", "criteria.evidence.name"),
+             (blocks.create(POLL), "question", "tzp-question", None)]
+    for usage, unit, css, criterion in cases:
+        units = {unit: "Texte en français"}
+        if criterion:
+            units[criterion] = "Critère"
+        assert save(blocks, usage, staff, "fr", units).status == 200
+        french = blocks.render(usage, users["learner_4"])
+        assert text_of(french, css) == ("fr", "ltr", "Texte en français")
+        if criterion:
+            assert '<strong lang="fr" dir="ltr">Critère</strong>' in french
+        arabic = blocks.render(usage, users["learner_7"])  # no Arabic translation: English, told so
+        assert 'lang="ar" dir="rtl"' in arabic.split(">", 2)[1] + ">"
+        lang, direction, _text = text_of(arabic, css)
+        assert (lang, direction) == ("en", "ltr")
+        assert notice_of(arabic, css)
+        save(blocks, usage, staff, "ar", {unit: "نص بالعربية"})
+        assert text_of(blocks.render(usage, users["learner_7"]), css) == ("ar", "rtl", "نص بالعربية")
+
+
+def test_learner_state_carries_translated_criteria(blocks, users):
+    usage = blocks.create(RUBRIC)
+    save(blocks, usage, users["staff_1"], "fr", {"criteria.metrics.description": "Des mesures mesurables."})
+    state = blocks.call(usage, "learner_state", {}, user=users["learner_4"]).json
+    criterion = state["rubric"]["criteria"][0]
+    assert criterion["description"] == "Des mesures mesurables." and criterion["i18n"]["description"]["lang"] == "fr"
+    assert criterion["name"] == "Metrics" and criterion["i18n"]["name"]["lang"] == "en"
+    assert criterion["i18n"]["name"]["notice"]
+
+
+def test_translated_text_is_escaped(blocks, users):
+    usage = blocks.create(RUBRIC)
+    save(blocks, usage, users["staff_1"], "fr", {"prompt": '<img src=x onerror="alert(1)">'})
+    html = blocks.render(usage, users["learner_4"])
+    assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+
+
+def test_save_translations_is_staff_only(blocks, users):
+    usage = blocks.create(RUBRIC)
+    learner = save(blocks, usage, users["learner_4"], "fr", {"prompt": "Consigne"})
+    assert (learner.status, learner.json["error_code"]) == (403, "not_staff")
+    anonymous = save(blocks, usage, None, "fr", {"prompt": "Consigne"})
+    assert (anonymous.status, anonymous.json["error_code"]) == (403, "login_required")
+    assert blocks.block(usage, users["staff_1"]).content_translations == {}
+
+
+@pytest.mark.parametrize(("payload", "code"), [
+    ({"language": "fr", "translations": {"prompt": "ok", "nope": "x"}}, "unknown_field"),
+    ({"language": "../fr", "translations": {"prompt": "ok"}}, "invalid_language"),
+    ({"language": "en", "translations": {"prompt": "ok"}}, "source_language"),
+    ({"language": "fr", "translations": {"prompt": "ok", "criteria.metrics.name": "x" * 60_000}},
+     "invalid_translation"),
+    ({"language": "fr", "translations": {"prompt": "ok", "criteria.metrics.name": 3}}, "invalid_translation"),
+    ({"language": "fr", "translations": ["prompt"]}, "invalid_translations"),
+    ({"language": "fr", "translations": {"prompt": "ok"}, "versions": {"prompt": "<script>"}}, "invalid_version"),
+])
+def test_bad_input_is_refused_and_nothing_is_half_saved(blocks, users, payload, code):
+    usage = blocks.create(RUBRIC)
+    staff = users["staff_1"]
+    save(blocks, usage, staff, "fr", {"prompt": "Avant"})
+    result = blocks.call(usage, "save_translations", payload, user=staff)
+    assert (result.status, result.json["error_code"]) == (400, code)
+    assert result.json["message"]
+    stored = blocks.block(usage, staff).content_translations
+    assert stored == {"prompt": {"fr": {"text": "Avant", "source_version": source_version(PROMPT)}}}
+
+
+def test_a_translation_typed_against_an_old_source_is_saved_outdated(blocks, users):
+    usage = blocks.create(RUBRIC)
+    result = save(blocks, usage, users["staff_1"], "es", {"prompt": "Escriba..."}, versions={"prompt": "0123456789ab"})
+    assert result.json["states"]["prompt"] == "outdated"
+
+
+def test_studio_section_lists_suite_languages_and_ones_present(blocks, users):
+    usage = blocks.create(RUBRIC)
+    save(blocks, usage, users["staff_1"], "gl", {"prompt": "Escriba a teoría do cambio."})
+    studio = blocks.render(usage, users["staff_1"], view="studio_view")
+    codes = re.findall(r'data-overview="([^"]+)"', studio)
+    assert codes == ["fr", "es", "ar", "pt-br", "hi", "id", "gl"]
+    assert 'data-handler="' in studio and "save_translations" in studio
+    assert '<textarea id="' in studio and 'lang="ar" dir="rtl" data-text>' in studio
+    assert "Escriba a teoría do cambio.</textarea>" in studio
+
+
+def test_olx_round_trip_keeps_translations(blocks, users):
+    translations = {"prompt": {"fr": {"text": "Rédigez « la théorie » & <le changement>",
+                                      "source_version": source_version(PROMPT)}},
+                    "criteria.metrics.name": {"ar": {"text": "المقاييس", "source_version": "0123456789ab"}}}
+    olx = RUBRIC.replace("/>", f" content_translations={quoteattr(json.dumps(translations, ensure_ascii=False))}/>")
+    first = blocks.block(blocks.create(olx), users["staff_1"])
+    assert first.content_translations == translations
+
+    out = io.BytesIO()
+    first.runtime.export_to_xml(first, out)
+    exported = out.getvalue()
+    node = etree.fromstring(exported)
+    assert json.loads(node.get("content_translations")) == translations  # a JSON attribute, like any Dict field
+
+    again = blocks.block(blocks.create(exported), users["staff_1"])
+    assert again.content_translations == translations
+    assert again.translatable_content() == first.translatable_content()
+    assert again.translatable_content()["criteria.metrics.name"]["translations"]["ar"]["state"] == "outdated"
