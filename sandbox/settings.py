@@ -173,3 +173,8 @@ WIKILEARN_RECORDINGS_ENROLLMENT_CHECK = "sandbox.enrollment.is_enrolled"
 WIKILEARN_RECORDINGS_STAFF_CHECK = "sandbox.enrollment.is_course_staff"
 WIKILEARN_RECORDINGS_RESYNC_ASYNC = False
 # --- end recordings ---------------------------------------------------------------------------
+
+# --- content translations (wikilearn_content_po) ---------------------------------------------
+# The PO export/import command finds a course's suite blocks in the workbench scenarios.
+WIKILEARN_CONTENT_BLOCKS = "sandbox.content_blocks.scenario_blocks"
+# --- end content translations ---------------------------------------------------------------

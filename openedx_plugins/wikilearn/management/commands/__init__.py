@@ -1,0 +1,1 @@
+"""``wikilearn_content_po``: course content translations to and from PO."""
