@@ -57,6 +57,7 @@ setup(
             "public/*", "public/**/*",
             "translations/*/LC_MESSAGES/*.po", "translations/*/LC_MESSAGES/*.mo",
             "translations/*/LC_MESSAGES/*.js",
+            "locale/*/LC_MESSAGES/*.mo",
             "patches/*", "templates/**/*",
         ],
     },
