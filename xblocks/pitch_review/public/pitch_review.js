@@ -115,7 +115,8 @@
           el('label', {'for': id, text: level.label + ' (' + level.points + ')'})]);
       });
       var comment = el('textarea', {'data-comment': c.key, maxlength: '20000'});
-      return el('fieldset', {}, [el('legend', {id: legendId, text: c.name})].concat(radios,
+      return el('fieldset', {}, [el('legend', {id: legendId, text: c.name, lang: c.i18n ? c.i18n.name.lang : null,
+        dir: c.i18n ? c.i18n.name.dir : null})].concat(radios,
         [labelled(fmt(_('Comment on %(criterion)s'), {criterion: c.name}), comment)]));
     });
     var overall = el('textarea', {maxlength: '20000'});

@@ -13,6 +13,7 @@ function RubricLearner(runtime, element, args) {
   var files = [];
   var timer = null;
   var dirty = false;
+  var current = {};
 
   function say(message, isError) { WL.announce(root, message, isError); }
   function fail(error) { say(error.message, true); }
@@ -39,11 +40,18 @@ function RubricLearner(runtime, element, args) {
     return found ? _(found.label) + ' (' + found.points + ')' : key;
   }
 
+  /* The criterion's current name in the reader's language (by key), else the name it was graded under. */
+  function shownName(criterion) {
+    var now = current[criterion.key];
+    var seen = now && now.i18n && now.i18n.name;
+    return seen ? {scope: 'row', text: now.name, lang: seen.lang, dir: seen.dir} : {scope: 'row', text: _(criterion.name)};
+  }
+
   function feedbackView(assessment) {
     var rubric = assessment.rubric;
     var rows = rubric.criteria.map(function (criterion) {
       return el('tr', {}, [
-        el('th', {scope: 'row', text: _(criterion.name)}),
+        el('th', shownName(criterion)),
         el('td', {text: levelLabel(rubric, assessment.levels[criterion.key])}),
         el('td', {'class': 'wl-text', text: assessment.feedback[criterion.key] || ''})
       ]);
@@ -80,6 +88,8 @@ function RubricLearner(runtime, element, args) {
   }
 
   function render(state) {
+    current = {};
+    (state.rubric ? state.rubric.criteria : []).forEach(function (c) { current[c.key] = c; });
     var history = root.querySelector('[data-history]');
     history.textContent = '';
     if (state.attempts.length) {

@@ -1,6 +1,12 @@
 /* Rubric block, staff side: grading queue, a learner's attempts, levels and feedback, CSV. */
 function RubricStaff(runtime, element) {
   'use strict';
+  /* lang/dir of a criterion's name or description in the reader's language (content translations). */
+  function langOf(c, part, attrs) {
+    var seen = c.i18n && c.i18n[part];
+    if (seen) { attrs.lang = seen.lang; attrs.dir = seen.dir; }
+    return attrs;
+  }
   var WL = window.WikiLearn, el = WL.el, _ = WL.gettext;
   var root = element.querySelector('.wikilearn-rubric') || element;
   var queue = root.querySelector('[data-queue]');
@@ -86,8 +92,9 @@ function RubricStaff(runtime, element) {
           el('label', {'for': id, text: _(level.label) + ' (' + level.points + ')'})]);
       });
       return el('fieldset', {'class': 'wl-criterion'}, [
-        el('legend', {text: _(c.name) + (c.feedback === 'required' ? ' ' + _('(feedback required)') : '')}),
-        c.description ? el('p', {'class': 'wl-muted', text: _(c.description)}) : null,
+        el('legend', {}, [el('span', langOf(c, 'name', {text: _(c.name)})),
+          c.feedback === 'required' ? ' ' + _('(feedback required)') : null]),
+        c.description ? el('p', langOf(c, 'description', {'class': 'wl-muted', text: _(c.description)})) : null,
         el('div', {'class': 'wl-levels'}, options),
         el('label', {'for': name + '-fb', text: _('Feedback')}),
         el('textarea', {id: name + '-fb', 'data-feedback': c.key, text: current ? current.feedback[c.key] || '' : ''})
