@@ -9,6 +9,7 @@ import pytest
 from lxml import etree
 
 from xblocks.common.content_i18n import source_version
+from xblocks.common.content_ui import NOTICE_FALLBACK, NOTICE_OUTDATED
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +36,11 @@ def text_of(html, css_class):
     return match.groups()
 
 
+def told(blocks, usage, user, message, **params):
+    """``message`` as ``user`` reads it (their catalogue may translate it)."""
+    return blocks.block(usage, user).gettext(message) % params if params else blocks.block(usage, user).gettext(message)
+
+
 def notice_of(html, css_class):
     """The notice shown under the wrapper with ``css_class``, or None."""
     match = re.search(rf'class="wl-localized {css_class}">.*?</(?:div|p)>(\s*<p class="wl-muted '
@@ -50,7 +56,7 @@ def test_fallback_chain_pt_br_then_pt_then_source(blocks, users):
 
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt") == ("pt", "ltr", "Escreva a Teoria da Mudança da sua parceria.")
-    assert notice_of(html, "wl-card wl-prompt") == "Shown in Português: not yet translated into your language."
+    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_FALLBACK, language="Português")
     assert f'<div lang="en" dir="ltr">{PROMPT}</div>' in html  # the original, in a <details>
 
     assert save(blocks, usage, staff, "pt-br", {"prompt": "Escreva a Teoria da Mudança."}).status == 200
@@ -62,8 +68,18 @@ def test_fallback_chain_pt_br_then_pt_then_source(blocks, users):
     save(blocks, usage, staff, "pt", {"prompt": ""})
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt") == ("en", "ltr", PROMPT)
-    assert notice_of(html, "wl-card wl-prompt") == "Shown in English: not yet translated into your language."
+    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_FALLBACK, language="English")
     assert f'<div lang="en" dir="ltr">{PROMPT}</div>' not in html  # what is shown already is the original
+
+
+def test_configured_fallbacks_come_before_the_source(blocks, users, settings):
+    settings.XBLOCK_SETTINGS = {"WikiLearn": {"content_fallbacks": {"hi": ["fr"]}}}
+    usage = blocks.create(RUBRIC)
+    save(blocks, usage, users["staff_1"], "fr", {"prompt": "Rédigez la théorie du changement."})
+    html = blocks.render(usage, users["learner_3"])  # learner_3 prefers hi
+    assert text_of(html, "wl-card wl-prompt") == ("fr", "ltr", "Rédigez la théorie du changement.")
+    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, users["learner_3"], NOTICE_FALLBACK,
+                                                        language="français")
 
 
 def test_source_edit_in_studio_marks_translations_outdated(blocks, users):
@@ -87,7 +103,7 @@ def test_source_edit_in_studio_marks_translations_outdated(blocks, users):
     assert 'data-overview="fr"' in studio and '<td data-count="outdated">1</td>' in studio
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt")[2] == "Rédigez la théorie du changement."
-    assert notice_of(html, "wl-card wl-prompt") == "This translation may be out of date."
+    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_OUTDATED)
     assert f'<div lang="en" dir="ltr">{edited}</div>' in html
 
 

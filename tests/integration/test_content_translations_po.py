@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 
 from openedx_plugins.wikilearn.content_source import CourseBlocks, course_blocks
 from sandbox.runtime import SandboxRuntime
+from xblocks.common.content_ui import NOTICE_OUTDATED
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +103,8 @@ def test_export_translate_import_round_trip(blocks, users, course, tmp_path):
                       "criteria.reach.description": "up_to_date"}
     assert blocks.block(pitch, staff).content_translations == {}  # no half-applied block
     html = blocks.render(rubric, users["learner_4"])
-    assert "Cartographiez vos parties prenantes (revu)." in html and "This translation may be out of date." in html
+    outdated = blocks.block(rubric, users["learner_4"]).gettext(NOTICE_OUTDATED)
+    assert "Cartographiez vos parties prenantes (revu)." in html and outdated in html
     assert '<strong lang="fr" dir="ltr">Portée</strong>' in html
 
 

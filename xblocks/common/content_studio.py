@@ -36,6 +36,9 @@ STATE_LABELS = {UP_TO_DATE: _("Up to date"), OUTDATED: _("Outdated"), MISSING: _
 class ContentTranslationsStudioMixin(TranslatableContentMixin):
     """Translatable content plus the shared Studio "Translations" section and its save handler."""
 
+    # One XBLOCK_SETTINGS bucket for the whole suite: {"WikiLearn": {"content_fallbacks": {"gl": ["pt", "es"]}}}.
+    block_settings_key = "WikiLearn"
+
     def translation_languages(self):
         """The suite's languages and any already present, without the source language."""
         source = normalize_language(self.content_language or "en")
