@@ -1,0 +1,79 @@
+"""PO export/import logic on plain blocks (no database): states, fuzzy, all-or-nothing per block."""
+
+import polib
+import pytest
+from xblock.core import XBlock
+from xblock.field_data import DictFieldData
+from xblock.fields import ScopeIds, String
+from xblock.test.tools import TestRuntime
+
+from openedx_plugins.wikilearn.content_po import ContentPOError, export_po, import_po
+from openedx_plugins.wikilearn.content_source import CourseBlocks
+from xblocks.common.content_i18n import TranslatableContentMixin
+
+
+class PromptBlock(TranslatableContentMixin, XBlock):
+    translatable_fields = ("prompt", "question")
+    prompt = String(default="")
+    question = String(default="")
+
+
+def make(usage, **fields):
+    runtime = TestRuntime(services={"field-data": DictFieldData({})})
+    return PromptBlock(runtime, DictFieldData(dict(fields)), ScopeIds("u", "prompt", usage, usage))
+
+
+@pytest.fixture
+def course():
+    saved = []
+    blocks = [make("b1", prompt="Plan the pitch.", question="Who is the partner?"), make("b2", prompt="Reflect.")]
+    return CourseBlocks(blocks, saved.append), saved
+
+
+def test_export_states_and_flags(course):
+    course, _saved = course
+    first = course.blocks[0]
+    first.set_translation("prompt", "fr", "Préparez la présentation.")
+    first.set_translation("question", "fr", "Qui est le partenaire ?")
+    first.question = "Who is the partner, and why?"
+    po = export_po("course-v1:X+Y+Z", course.blocks, "fr")
+    units = {entry.msgctxt: entry for entry in po}
+    assert po.metadata["Language"] == "fr" and export_po("c", course.blocks, "pt_BR").metadata["Language"] == "pt-br"
+    assert "state: up_to_date" in units["b1|prompt"].comment and not units["b1|prompt"].fuzzy
+    assert units["b1|question"].fuzzy and units["b1|question"].msgstr == "Qui est le partenaire ?"
+    assert units["b2|prompt"].msgstr == "" and "state: missing" in units["b2|prompt"].comment
+    assert "b2|question" not in units  # empty sources are not exported
+
+
+def test_a_bad_unit_leaves_its_whole_block_untouched(course):
+    course, saved = course
+    po = export_po("c", course.blocks, "es")
+    units = {entry.msgctxt: entry for entry in po}
+    units["b1|prompt"].msgstr = "Planifique la presentación."
+    units["b1|question"].msgstr = "x" * 60_000  # over the limit: the block is refused
+    units["b2|prompt"].msgstr = "Reflexione."
+    report = import_po(course, po, "es")
+    assert report["applied"] == ["b2|prompt"] and saved == [course.blocks[1]]
+    assert report["rejected_blocks"] == [{"usage": "b1", "reason": "invalid_translation"}]
+    assert course.blocks[0].content_translations == {}
+
+
+def test_source_language_and_language_mismatch_are_refused(course):
+    course, saved = course
+    po = export_po("c", course.blocks, "es")
+    with pytest.raises(ContentPOError):
+        import_po(course, po, "fr")
+    po.metadata.pop("Language")
+    for entry in po:
+        entry.msgstr = "Same"
+    report = import_po(course, po, "en")  # the blocks' source language cannot be a translation
+    assert report["applied"] == [] and {item["reason"] for item in report["rejected_blocks"]} == {"source_language"}
+    assert saved == []
+
+
+def test_obsolete_and_untranslated_units_are_skipped(course):
+    course, saved = course
+    po = export_po("c", course.blocks, "id")
+    po.append(polib.POEntry(msgctxt="b1|prompt", msgid="Old", msgstr="Lama", obsolete=True))
+    report = import_po(course, po, "id")
+    assert report["untranslated"] == 3 and report["applied"] == [] and saved == []
