@@ -22,6 +22,7 @@ NOTICE_OUTDATED = _("This translation may be out of date.")
 NOTICE_FALLBACK = _("Shown in %(language)s: not yet translated into your language.")
 NOTICE_OUTDATED_FALLBACK = _("Shown in %(language)s, and this translation may be out of date.")
 SHOW_ORIGINAL = _("Show the original (%(language)s)")
+CRITERION_LABELS = {"name": _("Criterion “%(name)s”: name"), "description": _("Criterion “%(name)s”: description")}
 CRITERION_UNIT = re.compile(r"^criteria\.(?P<key>[^.]+)\.(?P<part>name|description)$")
 
 
@@ -101,9 +102,7 @@ def unit_label(block, unit, gettext):
     if match:
         texts = block.translatable_texts()
         name = texts.get(f"criteria.{match['key']}.name") or match["key"]
-        template = gettext(_("Criterion “%(name)s”: name") if match["part"] == "name"
-                           else _("Criterion “%(name)s”: description"))
-        return template % {"name": name}
+        return gettext(CRITERION_LABELS[match["part"]]) % {"name": name}
     field = block.fields.get(unit)
     return gettext(field.display_name) if field is not None and field.display_name else unit
 
