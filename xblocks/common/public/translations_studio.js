@@ -99,5 +99,11 @@
   }
 
   start();
+  if (root.WikiLearnTranslationsWatch) { return; }
+  // Studio may load this script once and insert the editor again later (each time the modal opens).
+  root.WikiLearnTranslationsWatch = true;
   if (document.readyState === 'loading') { document.addEventListener('DOMContentLoaded', start); }
+  if (root.MutationObserver) {
+    new root.MutationObserver(start).observe(document.documentElement, {childList: true, subtree: true});
+  }
 }(window));
