@@ -8,6 +8,7 @@ from xml.sax.saxutils import quoteattr
 import pytest
 from lxml import etree
 
+from sandbox.models import LearnerProfile
 from xblocks.common.content_i18n import source_version
 from xblocks.common.content_ui import NOTICE_FALLBACK, NOTICE_OUTDATED
 
@@ -212,3 +213,18 @@ def test_olx_round_trip_keeps_translations(blocks, users):
     assert again.content_translations == translations
     assert again.translatable_content() == first.translatable_content()
     assert again.translatable_content()["criteria.metrics.name"]["translations"]["ar"]["state"] == "outdated"
+
+
+def test_staff_views_show_author_text_in_the_staff_members_language(blocks, users):
+    staff = users["staff_1"]
+    LearnerProfile.objects.filter(user=staff).update(language="ar")
+    usage = blocks.create(RUBRIC)
+    save(blocks, usage, staff, "ar", {"prompt": "اكتب نظرية التغيير.", "criteria.metrics.name": "المقاييس"})
+    html = blocks.render(usage, staff)
+    assert "data-staff" in html and text_of(html, "wl-card wl-prompt") == ("ar", "rtl", "اكتب نظرية التغيير.")
+    learner = users["learner_1"]
+    blocks.call(usage, "submit", {"answer": "Mine"}, user=learner)
+    learner_id = blocks.block(usage, learner).user().anonymous_id
+    detail = blocks.call(usage, "staff_submission", {"learner": learner_id}, user=staff).json
+    name = detail["rubric"]["criteria"][0]["i18n"]["name"]
+    assert (detail["rubric"]["criteria"][0]["name"], name["lang"], name["dir"]) == ("المقاييس", "ar", "rtl")
