@@ -1,5 +1,9 @@
 """PO export/import logic on plain blocks (no database): states, fuzzy, all-or-nothing per block."""
 
+import contextlib
+import sys
+import types
+
 import polib
 import pytest
 from xblock.core import XBlock
@@ -8,7 +12,7 @@ from xblock.fields import ScopeIds, String
 from xblock.test.tools import TestRuntime
 
 from openedx_plugins.wikilearn.content_po import ContentPOError, export_po, import_po
-from openedx_plugins.wikilearn.content_source import CourseBlocks
+from openedx_plugins.wikilearn.content_source import SUITE_BLOCK_TYPES, CourseBlocks, modulestore_blocks
 from xblocks.common.content_i18n import TranslatableContentMixin
 
 
@@ -77,3 +81,35 @@ def test_obsolete_and_untranslated_units_are_skipped(course):
     po.append(polib.POEntry(msgctxt="b1|prompt", msgid="Old", msgstr="Lama", obsolete=True))
     report = import_po(course, po, "id")
     assert report["untranslated"] == 3 and report["applied"] == [] and saved == []
+
+
+def test_modulestore_source_reads_suite_categories_on_the_draft_branch_and_saves_as_command_user(monkeypatch):
+    """The LMS content source, against a stand-in modulestore with the same calls as edx-platform's."""
+    calls = []
+
+    class Store:
+        @contextlib.contextmanager
+        def branch_setting(self, branch, key):
+            calls.append(("branch", branch, str(key)))
+            yield
+
+        def get_items(self, key, qualifiers):
+            calls.append(("get_items", str(key), qualifiers["category"]))
+            return [f"{qualifiers['category']}-block"]
+
+        def update_item(self, block, user_id):
+            calls.append(("update_item", block, user_id))
+
+    store = Store()
+    enum = types.SimpleNamespace(Branch=types.SimpleNamespace(draft_preferred="draft-preferred"),
+                                 UserID=types.SimpleNamespace(mgmt_command=-1))
+    monkeypatch.setitem(sys.modules, "xmodule", types.ModuleType("xmodule"))
+    monkeypatch.setitem(sys.modules, "xmodule.modulestore", types.SimpleNamespace(ModuleStoreEnum=enum))
+    monkeypatch.setitem(sys.modules, "xmodule.modulestore.django", types.SimpleNamespace(modulestore=lambda: store))
+
+    found = modulestore_blocks("course-v1:Wikimedia+PB101+2026")
+    assert found.blocks == [f"{category}-block" for category in SUITE_BLOCK_TYPES]
+    assert calls[0] == ("branch", "draft-preferred", "course-v1:Wikimedia+PB101+2026")
+    assert [call[2] for call in calls[1:]] == list(SUITE_BLOCK_TYPES)
+    found.save("wikilearn_rubric-block")
+    assert calls[-1] == ("update_item", "wikilearn_rubric-block", -1)
