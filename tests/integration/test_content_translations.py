@@ -228,3 +228,11 @@ def test_staff_views_show_author_text_in_the_staff_members_language(blocks, user
     detail = blocks.call(usage, "staff_submission", {"learner": learner_id}, user=staff).json
     name = detail["rubric"]["criteria"][0]["i18n"]["name"]
     assert (detail["rubric"]["criteria"][0]["name"], name["lang"], name["dir"]) == ("المقاييس", "ar", "rtl")
+
+
+def test_a_regional_reader_of_the_source_language_gets_no_notice(blocks, users):
+    LearnerProfile.objects.filter(user=users["learner_1"]).update(language="en-gb")
+    usage = blocks.create(RUBRIC)
+    html = blocks.render(usage, users["learner_1"])
+    assert text_of(html, "wl-card wl-prompt") == ("en", "ltr", PROMPT)
+    assert notice_of(html, "wl-card wl-prompt") is None

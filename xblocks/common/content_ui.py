@@ -63,7 +63,8 @@ def localized_view(block, unit, language, source=None):
         if interface != seen.text:
             return {"text": interface, "lang": _reader_language(language), "dir": language_direction(language)}
     view = {"text": seen.text, "lang": seen.language, "dir": language_direction(seen.language)}
-    if not seen.needs_notice or not seen.text:
+    same_as_source = seen.is_source and _reader_language(language).split("-")[0] == seen.language.split("-")[0]
+    if not seen.needs_notice or not seen.text or same_as_source:  # an en-GB reader needs no notice on English
         return view
     name = language_name(seen.language)
     if seen.is_outdated:
