@@ -80,8 +80,12 @@ def assert_focus_visible(page):
 def tab_until(page, test_js, limit=60, backwards=False):
     """Press Tab (or Shift+Tab) until ``test_js`` (a function of the focused element) is true.
 
-    Every element passed on the way must show its focus.
+    Returns at once when the focused element already matches. Every element passed on the way must
+    show its focus.
     """
+    if page.evaluate(f"(el => {test_js})(document.activeElement)"):
+        assert_focus_visible(page)
+        return
     for _ in range(limit):
         page.keyboard.press("Shift+Tab" if backwards else "Tab")
         assert_focus_visible(page)

@@ -65,6 +65,8 @@ def test_reviewer_fills_both_phases_by_keyboard(browser, allocated):
         page.keyboard.press("Enter")
         wait_live(page, "Phase one sent. Phase two is open.", ".wikilearn-pitch-review")
         page.locator(f"{TASK} [data-phase='2']").wait_for()
+        # The form was replaced: the focus goes on to phase two instead of back to the top of the page.
+        page.wait_for_function(f"document.activeElement.closest('{TASK} [data-phase=\"2\"]') !== null")
 
         for index, key in enumerate(CRITERIA):
             pick_level(page, 2, NAMES[key], index % 4)  # poor, needs improvement, good, excellent
@@ -76,6 +78,7 @@ def test_reviewer_fills_both_phases_by_keyboard(browser, allocated):
         page.keyboard.press("Enter")
         wait_live(page, "Phase two sent. Thank you!", ".wikilearn-pitch-review")
         page.locator(f"{TASK} .wl-badge").wait_for()
+        page.wait_for_function(f"document.activeElement.closest('{TASK}') !== null")  # stays on this pitch
         assert not page.js_errors, page.js_errors
 
         login_as(page, "staff_1")

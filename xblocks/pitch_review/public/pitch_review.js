@@ -224,6 +224,16 @@
       }
     }
 
+    /* The review list is redrawn after each phase: keep keyboard users on that pitch (phase two, or its heading). */
+    function focusTask(name, phase) {
+      var card = [].filter.call(element.querySelectorAll('[data-task]'), function (c) {
+        return c.getAttribute('data-task') === name; })[0];
+      var target = card && (phase === 1 && card.querySelector('[data-phase="2"] input') || card.querySelector('h4'));
+      if (!target) { return; }
+      if (target.tagName === 'H4') { target.setAttribute('tabindex', '-1'); }
+      target.focus();
+    }
+
     function renderReviews(tasks) {
       var list = q('[data-reviews]');
       list.textContent = '';
@@ -240,7 +250,7 @@
           button.disabled = true;
           WL.call(runtime, element, 'submit_review', data).then(function () {
             say(data.phase === 1 ? _('Phase one sent. Phase two is open.') : _('Phase two sent. Thank you!'));
-            load();
+            load().then(function () { focusTask(task.presenter_username, data.phase); });
           }, function (error) { button.disabled = false; fail(error); });
         };
         var slot = slotText(task.slot);
