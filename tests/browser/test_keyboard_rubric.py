@@ -27,6 +27,9 @@ def learner_submits(page, text, extend=False):
     tab_until(page, "el.hasAttribute('data-submit')")
     page.keyboard.press("Enter")
     wait_live(page, "Your answer was submitted", ".wikilearn-rubric")
+    # The form (and the focused button) went away: the focus lands on the new state, visibly.
+    assert page.evaluate("document.activeElement.hasAttribute('data-phase')")
+    assert_focus_visible(page)
 
 
 def staff_grades_by_keyboard(page):

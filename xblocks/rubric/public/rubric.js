@@ -173,7 +173,14 @@ function RubricLearner(runtime, element, args) {
     button.disabled = true;
     WL.call(runtime, element, 'submit', payload()).then(function () {
       dirty = false;
-      return load().then(function () { say(_('Your answer was submitted. Staff will send feedback.')); });
+      return load().then(function () {
+        say(_('Your answer was submitted. Staff will send feedback.'));
+        if (form.hidden) {  // the focused button went away with the form: keep keyboard users in place
+          var phase = root.querySelector('[data-phase]');
+          phase.setAttribute('tabindex', '-1');
+          phase.focus();
+        }
+      });
     }, fail).then(function () { button.disabled = false; });
   });
   load();
