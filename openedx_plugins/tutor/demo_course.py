@@ -6,11 +6,14 @@
     course/course.xml                       <course url_name=RUN org=ORG course=NUMBER/>
     course/course/RUN.xml                   the course and its chapters
     course/chapter|sequential|vertical/     one file per element, children by url_name
-    course/wikilearn_*/NAME.xml             each WikiLearn block with its fields as attributes
     course/html/NAME.xml + NAME.html        short introductions
     course/about/overview.html, short_description.html
     course/policies/RUN/policy.json         advanced_modules lists the three blocks
     course/policies/RUN/grading_policy.json, course/policies/assets.json
+
+The WikiLearn blocks are written inline in their vertical, each with its fields as attributes:
+they are pure XBlocks, and edx-platform resolves ``url_name`` pointer files only for blocks built on
+its ``XmlMixin`` (openedx/xblocks-contrib ADR 0002), so an inline element is what imports everywhere.
 
 The content comes from the 2025/26 pilot (week 1 and week 3 assignments, the weekly live
 session poll, the week 8 final pitch); prompts carry French and Arabic content translations.
@@ -175,11 +178,10 @@ def course_files():
             etree.SubElement(sequential, "vertical", url_name=f"{seq_name}_unit")
             vertical = etree.Element("vertical", display_name=seq_title)
             etree.SubElement(vertical, "html", url_name=f"{seq_name}_intro")
-            etree.SubElement(vertical, block_type, url_name=block_name)
+            vertical.append(block_olx(block_type, block_name, fields))  # inline: see the module docstring
             files[f"course/html/{seq_name}_intro.xml"] = xml_bytes(
                 etree.Element("html", filename=f"{seq_name}_intro", display_name="Introduction"))
             files[f"course/html/{seq_name}_intro.html"] = intro.encode("utf-8")
-            files[f"course/{block_type}/{block_name}.xml"] = xml_bytes(block_olx(block_type, block_name, fields))
             files[f"course/vertical/{seq_name}_unit.xml"] = xml_bytes(vertical)
             files[f"course/sequential/{seq_name}.xml"] = xml_bytes(sequential)
         files[f"course/chapter/{chapter_name}.xml"] = xml_bytes(chapter)
@@ -225,8 +227,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=f"Write the '{COURSE_NAME}' demo course as an OLX .tar.gz.")
     parser.add_argument("output", help="archive to write, e.g. dist/partnership-building.tar.gz")
     args = parser.parse_args(argv)
-    names = write_archive(args.output)
-    blocks = sum(1 for name in names if name.split("/")[1] in BLOCK_TYPES)
+    write_archive(args.output)
+    names = course_files()
+    blocks = sum(name.startswith("course/vertical/") and names[name].count(b"<wikilearn_") for name in names)
     sys.stdout.write(f"Wrote {args.output}: {len(names)} files, {blocks} WikiLearn blocks. "
                      "Import it in Studio: Tools > Import.\n")
     return 0

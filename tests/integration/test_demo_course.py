@@ -44,6 +44,10 @@ def test_olx_tree_is_complete_and_parses(archive):
     while pending:
         tag, element = pending.pop()
         for child in element:
+            found.setdefault(child.tag, []).append(child.get("url_name"))
+            if child.tag in demo_course.BLOCK_TYPES:
+                assert tag == "vertical" and len(child.attrib) > 2  # inline, with its fields
+                continue
             path = f"course/{child.tag}/{child.get('url_name')}.xml"
             assert path in archive, f"{tag} points at missing {path}"
             loaded = parse(archive, path)
@@ -51,7 +55,6 @@ def test_olx_tree_is_complete_and_parses(archive):
             if child.tag in CONTAINERS.values():
                 assert loaded.get("display_name")
                 pending.append((child.tag, loaded))
-            found.setdefault(child.tag, []).append(child.get("url_name"))
             if child.tag == "html":
                 assert archive[f"course/html/{loaded.get('filename')}.html"].strip()
     assert len(found["chapter"]) == 3 and len(found["sequential"]) == 4 and len(found["vertical"]) == 4
@@ -72,7 +75,14 @@ def test_policies_enable_the_blocks(archive):
 
 
 def block_files(archive):
-    return {name: data for name, data in archive.items() if name.split("/")[1] in demo_course.BLOCK_TYPES}
+    """Each WikiLearn block's OLX element, serialized on its own, by ``type/url_name``."""
+    found = {}
+    for name in archive:
+        if name.startswith("course/vertical/"):
+            for child in parse(archive, name):
+                if child.tag in demo_course.BLOCK_TYPES:
+                    found[f"x/{child.tag}/{child.get('url_name')}"] = ElementTree.tostring(child, encoding="utf-8")
+    return found
 
 
 def test_every_block_loads_in_the_runtime_and_renders(archive, blocks, users):
