@@ -136,6 +136,10 @@ def extract():
                     catalogue = polib.pofile(str(path)) if path.exists() else polib.POFile()
                     catalogue.merge(pot)
                     catalogue.metadata = _header(locale, plural)
+                    nplurals = int(re.search(r"nplurals=(\d+)", plural).group(1))
+                    for entry in catalogue:
+                        if entry.msgid_plural:  # exactly the language's forms, keeping translations
+                            entry.msgstr_plural = {i: entry.msgstr_plural.get(i, "") for i in range(nplurals)}
                     for entry in catalogue.obsolete_entries():
                         catalogue.remove(entry)
                     catalogue.save(str(path))
