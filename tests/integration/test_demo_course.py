@@ -1,5 +1,6 @@
 """The demo course archive (`make demo-course`): OLX Studio can import, every block loads and renders."""
 
+import html
 import json
 import subprocess
 import sys
@@ -114,14 +115,17 @@ def test_prompts_carry_french_and_arabic_translations(archive, blocks, users):
         translated += 1
         (field, by_language), = json.loads(stored).items()
         assert set(by_language) == {"fr", "ar"}
-        block = blocks.block(blocks.create(data.decode("utf-8")), users["learner_4"])
-        if not hasattr(block, "localized"):
-            continue  # the block does not offer content translations yet: the OLX still loads
+        usage = blocks.create(data.decode("utf-8"))
+        block = blocks.block(usage, users["learner_4"])
         assert block.content_translations == json.loads(stored)
         french = block.localized(field, "fr")
         assert french.text == by_language["fr"]["text"] and not french.is_outdated
         arabic = block.localized(field, "ar")
         assert arabic.text == by_language["ar"]["text"] and not arabic.is_outdated
+        for reader, language in (("learner_4", "fr"), ("learner_7", "ar"), ("learner_1", None)):
+            shown = html.unescape(blocks.render(usage, users[reader]))
+            expected = by_language[language]["text"] if language else getattr(block, field)
+            assert expected[:60] in shown, (name, reader)
     assert translated >= 3
 
 
