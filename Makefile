@@ -49,8 +49,9 @@ run: demo-data demo-recordings ## serve the sandbox on http://127.0.0.1:8000 (+ 
 	trap 'kill $$provider 2>/dev/null' EXIT; \
 	WIKILEARN_DEV_OAUTH_URL=http://$(HOST):$(OAUTH_PORT) $(MANAGE) runserver --noreload $(HOST):$(PORT)
 
-quality: venv ## ruff (pycodestyle, pyflakes, isort, docstrings) over the whole tree
+quality: venv ## ruff (pycodestyle, pyflakes, isort, docstrings) and the translation catalogues
 	$(PY) -m ruff check .
+	$(PY) translations/catalogues.py check
 
 test-sqlite: venv ## every test against SQLite (unit, integration, browser)
 	WIKILEARN_DB=sqlite $(PY) -m pytest $(PYTEST_ARGS)

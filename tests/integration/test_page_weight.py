@@ -30,7 +30,7 @@ def resource_bytes(block_type, fragment):
 
 
 @pytest.mark.parametrize("block_type", SUITE_BLOCKS)
-@pytest.mark.parametrize("username", ["learner_1", "learner_7"])
+@pytest.mark.parametrize("username", [f"learner_{n}" for n in range(1, 9)])  # every interface language
 def test_block_js_and_css_stay_under_budget(blocks, users, block_type, username):
     usage = blocks.create(f"<{block_type}/>")
     fragment = blocks.block(usage, users[username]).render("student_view", {})
