@@ -115,6 +115,13 @@ class SandboxI18nService:
                 except OSError:
                     continue
 
+    def __getattr__(self, name):
+        # Like the LMS's service, expose the translator (``_catalog``, ``plural``...): the XBlock
+        # template tags merge it into Django's catalogue for ``{% trans %}``.
+        if name == "translator":
+            raise AttributeError(name)
+        return getattr(self.translator, name)
+
     def gettext(self, message):
         """Translate ``message``."""
         return self.translator.gettext(message)
