@@ -25,7 +25,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sandbox.settings")
 django.setup()
 
 from bench.results import write_section  # noqa: E402
-from tests.browser.site_support import RECORDINGS, private_site, site_page  # noqa: E402
+from tests.browser.site_support import ENGLISH_PITCHERS, RECORDINGS, private_site, site_page  # noqa: E402
 from tests.browser.test_accessibility import fill_with_data  # noqa: E402
 from tests.browser.throttle import NetworkLog  # noqa: E402
 from tests.browser_support import CHROMIUM_ARGS, chromium_path  # noqa: E402
@@ -89,7 +89,8 @@ def main():
     rows = []
     with tempfile.TemporaryDirectory() as workdir, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS)
-        with private_site(Path(workdir), recordings=True, arabic_staff=True) as server:
+        with private_site(Path(workdir), recordings=True, arabic_staff=True,
+                          english=ENGLISH_PITCHERS) as server:
             with site_page(browser, server) as page:
                 fill_with_data(page, Path(workdir))
             for label, user, path, selector in VIEWS:

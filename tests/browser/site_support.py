@@ -22,13 +22,27 @@ ADD_ARABIC_STAFF = (
 )
 
 
+# Setup steps shared with tests/browser/test_pitch_review.py wait for English status messages.
+ENGLISH_PITCHERS = ("learner_2", "learner_3")
+
+
+def set_languages(server, languages):
+    """Change demo users' interface language on ``server``: ``{username: code}``."""
+    server.manage("shell", "-c", "from sandbox.models import LearnerProfile\n" + "".join(
+        f"LearnerProfile.objects.filter(user__username={name!r}).update(language={code!r})\n"
+        for name, code in languages.items()))
+
+
 @contextlib.contextmanager
-def private_site(workdir, recordings=False, arabic_staff=False):
-    """A sandbox of its own; optionally with the demo recordings and an Arabic-reading staff user."""
+def private_site(workdir, recordings=False, arabic_staff=False, english=()):
+    """A sandbox of its own; optionally with the demo recordings, an Arabic-reading staff user, and
+    the demo users named in ``english`` reading English."""
     server = SandboxServer(workdir).start()
     try:
         if arabic_staff:
             server.manage("shell", "-c", ADD_ARABIC_STAFF)
+        if english:
+            set_languages(server, {name: "en" for name in english})
         if recordings:
             from tests.peers.bbb_server import default_media_dir  # noqa: PLC0415 - generates media on demand
 

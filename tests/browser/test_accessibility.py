@@ -4,7 +4,7 @@ in English and in Arabic (right to left), and nothing overflows at 320 CSS pixel
 import pytest
 
 from tests.a11y import axe_violations, horizontal_overflow
-from tests.browser.site_support import ARABIC_STAFF, RECORDINGS, private_site, site_page
+from tests.browser.site_support import ARABIC_STAFF, ENGLISH_PITCHERS, RECORDINGS, private_site, site_page
 from tests.browser.test_pitch_review import SCENARIO as PITCH
 from tests.browser.test_pitch_review import review_both_phases, submit_pitch, wait_status
 from tests.browser.test_rubric import SCENARIO as RUBRIC
@@ -75,7 +75,8 @@ WITH_DATA_USERS = ["learner_1", "learner_7", "staff_1", ARABIC_STAFF]
 def populated(browser, tmp_path_factory):
     """A sandbox where learners submitted, staff graded and released, and recordings are synced."""
     workdir = tmp_path_factory.mktemp("a11y-populated")
-    with private_site(workdir, recordings=True, arabic_staff=True) as server, site_page(browser, server) as page:
+    site = private_site(workdir, recordings=True, arabic_staff=True, english=ENGLISH_PITCHERS)
+    with site as server, site_page(browser, server) as page:
         fill_with_data(page, workdir)
         assert not page.js_errors, page.js_errors
         yield server

@@ -5,7 +5,7 @@ Runs on its own sandbox: the shared one's pitch group must keep exactly three pi
 
 import pytest
 
-from tests.browser.site_support import private_site, site_page, tab_until, wait_live
+from tests.browser.site_support import ENGLISH_PITCHERS, private_site, site_page, tab_until, wait_live
 from tests.browser.test_pitch_review import CRITERIA, SCENARIO, submit_pitch, wait_status
 from tests.conftest import login_as
 
@@ -19,7 +19,7 @@ NAMES = {"value_proposition": "Value proposition", "evidence": "Evidence", "stru
 def allocated(browser, tmp_path_factory):
     """Three pitches sent and reviewers allocated (set up with the mouse; the review is by keyboard)."""
     workdir = tmp_path_factory.mktemp("keyboard-pitch")
-    with private_site(workdir) as server, site_page(browser, server) as page:
+    with private_site(workdir, english=ENGLISH_PITCHERS) as server, site_page(browser, server) as page:
         for username in ("learner_1", "learner_2", "learner_3"):
             submit_pitch(page, username, f"Partner of {username}", workdir)
         login_as(page, "staff_1")

@@ -9,7 +9,7 @@ from tests.conftest import login_as
 
 pytestmark = pytest.mark.browser
 SCENARIO = "/scenario/wikilearn_rubric.0/"
-LEARNER = "learner_5"  # nobody else's test uses learner_5 on this rubric
+LEARNER = "learner_8"  # reads English; nobody else's test uses learner_8 on this rubric
 FIRST = "Museum loan: not a partnership, no shared goal."
 REVISION = " Revised: the loan has no shared goal or commitment."
 LEVELS = {"Judgement": 1, "Reasoning": 2, "Mission": 3}  # needs improvement, good, excellent
