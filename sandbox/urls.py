@@ -15,6 +15,7 @@ from sandbox import views
 sandbox_patterns = [
     path("", views.index, name="index"),
     path("login-as/", views.login_as, name="login_as"),
+    path("language/", views.set_language, name="set_language"),
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?:(?P<view_name>[a-z_]+)/)?$", views.scenario, name="scenario"),
     re_path(r"^handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$", views.handler,
             name="handler"),

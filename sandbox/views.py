@@ -16,6 +16,7 @@ from xblock.django.request import django_to_webob_request, webob_to_django_respo
 from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 
 from sandbox.runtime import SandboxRuntime
+from sandbox.services import profile_for
 from xblocks.common.i18n import language_direction
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,8 @@ def page_context(request, **extra):
     """What every sandbox page needs: language, direction, users to switch to."""
     language = translation.get_language() or "en"
     users = get_user_model().objects.filter(is_active=True).order_by("username")
-    return {"lang": language, "dir": language_direction(language), "demo_users": users, **extra}
+    return {"lang": language, "dir": language_direction(language), "demo_users": users,
+            "languages": settings.LANGUAGES, **extra}
 
 
 @ensure_csrf_cookie
@@ -94,6 +96,22 @@ def handler(request, usage_id, handler_slug, suffix=""):
     except NoSuchHandlerError as error:
         raise Http404 from error
     return webob_to_django_response(result)
+
+
+@require_POST
+def set_language(request):
+    """Change the logged-in user's language preference (the LMS's language selector does the same)."""
+    language = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+        next_url = "/"
+    if language not in dict(settings.LANGUAGES):
+        return HttpResponseBadRequest("Unknown language.")
+    if request.user.is_authenticated:
+        profile = profile_for(request.user)
+        profile.language = language
+        profile.save()
+    return redirect(next_url)
 
 
 @require_POST

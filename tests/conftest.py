@@ -54,9 +54,13 @@ def page(browser, sandbox_server):
     assert not errors, f"JavaScript errors: {errors}"
 
 
-def login_as(page, username):
-    """Switch the sandbox user through the page's own form."""
+def login_as(page, username, language=None):
+    """Switch the sandbox user through the page's own form (and their language, when given)."""
     page.goto("/")
     page.select_option("#switch-user", username)
     page.click(".user-switch button[type=submit]")
     page.wait_for_load_state()
+    if language:
+        page.select_option("#switch-language", language)
+        page.click(".language-switch button[type=submit]")
+        page.wait_for_load_state()

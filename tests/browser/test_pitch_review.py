@@ -15,7 +15,7 @@ CRITERIA = ["value_proposition", "evidence", "structure", "delivery"]
 
 
 def open_block(page, username):
-    login_as(page, username)
+    login_as(page, username, language="en")  # the assertions read English messages
     page.goto(SCENARIO)
     page.wait_for_load_state("networkidle")
 

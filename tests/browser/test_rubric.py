@@ -121,7 +121,7 @@ def test_studio_criteria_editor_saves_through_the_standard_form(page):
 
 
 def test_learner_submits_with_the_keyboard_alone_and_hears_the_result(page):
-    login_as(page, "learner_3")
+    login_as(page, "learner_3", language="en")  # the assertions read English messages
     page.goto("/scenario/wikilearn_rubric.1/")
     page.locator("[data-form]").wait_for()
     for _ in range(40):

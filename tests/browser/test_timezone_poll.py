@@ -59,7 +59,7 @@ def test_painted_in_berlin_reloaded_in_new_york_shows_the_same_instants(page):
 
 
 def test_keyboard_alone_paints_saves_and_reads_the_summary(page):
-    login_as(page, "learner_3")
+    login_as(page, "learner_3", language="en")  # the assertions read English labels
     open_poll(page)
     page.focus("[data-tzp-zone]")
     for _ in range(4):  # apply button, hours start, hours end, grid

@@ -111,3 +111,14 @@ def test_grade_events_for_another_learner_are_recorded_for_that_learner(blocks, 
     block.runtime.publish(block, "grade", {"value": 3, "max_value": 3, "user_id": users["learner_2"].pk})
     assert PublishedEvent.objects.get().username == "learner_2"
 
+
+
+def test_language_preference_can_be_changed(users):
+    client = Client()
+    client.post("/login-as/", {"username": "learner_3"})
+    assert client.post("/language/", {"language": "xx"}).status_code == 400
+    response = client.post("/language/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    users["learner_3"].sandbox_profile.refresh_from_db()
+    assert users["learner_3"].sandbox_profile.language == "en"
+    assert '<html lang="en" dir="ltr">' in client.get("/").content.decode()
