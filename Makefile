@@ -16,7 +16,7 @@ OAUTH_PORT ?= 8001
 PYTEST_ARGS ?=
 
 .PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
-	extract_translations compile_translations check_translations demo-recordings bench clean
+	extract_translations compile_translations check_translations demo-recordings demo-course bench clean
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -40,6 +40,12 @@ migrate: venv ## apply migrations to the sandbox database under var/
 
 demo-data: migrate ## load the demo course, staff_1 and learner_1..learner_8 (idempotent)
 	$(MANAGE) load_demo_data
+
+DEMO_COURSE ?= dist/partnership-building.tar.gz
+
+demo-course: venv ## write the Partnership Building demo course (OLX .tar.gz for Studio > Tools > Import) to $(DEMO_COURSE)
+	@mkdir -p $(dir $(DEMO_COURSE))
+	$(PY) -m openedx_plugins.tutor.demo_course $(DEMO_COURSE)
 
 demo-recordings: migrate ## demo course recordings: local BBB API server + sync (needs ffmpeg; idempotent)
 	$(MANAGE) sandbox_recordings
