@@ -2,17 +2,7 @@
 
 from django.apps import AppConfig
 
-LMS = "lms.djangoapp"
-CMS = "cms.djangoapp"
-
-
-def _settings_config():
-    return {
-        "common": {"relative_path": "settings.common"},
-        "production": {"relative_path": "settings.production"},
-        "test": {"relative_path": "settings.common"},
-        "devstack": {"relative_path": "settings.common"},
-    }
+from openedx_plugins.plugin_config import plugin_app_config
 
 
 class RecordingsConfig(AppConfig):
@@ -23,10 +13,4 @@ class RecordingsConfig(AppConfig):
     verbose_name = "WikiLearn recordings"
     default_auto_field = "django.db.models.BigAutoField"
 
-    plugin_app = {
-        "url_config": {
-            LMS: {"namespace": "wikilearn_recordings", "regex": r"^wikilearn/recordings/",
-                  "relative_path": "urls"},
-        },
-        "settings_config": {LMS: _settings_config(), CMS: _settings_config()},
-    }
+    plugin_app = plugin_app_config("wikilearn_recordings", "wikilearn/recordings/")

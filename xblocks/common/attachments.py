@@ -5,10 +5,10 @@ A block mixing this in sets ``upload_feature`` (a folder name) and provides ``up
 to the uploader (the key holds their anonymous id); the owner and course staff may download.
 """
 
-from webob import Response
 
 from openedx_plugins.wikilearn import uploads as storage
 from xblocks.common.access import plain_access
+from xblocks.common.downloads import file_response
 from xblocks.common.errors import BadRequest, Forbidden, NotFound, json_response
 from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.permissions import LEARNER
@@ -53,15 +53,4 @@ class AttachmentsMixin:
             raise NotFound("no_file", _("There is no such file."))
         if owner != user.anonymous_id and not user.is_staff:
             raise Forbidden("not_yours", _("You cannot open this file."))
-        try:
-            handle = storage.open_file(key)
-        except (OSError, FileNotFoundError):
-            raise NotFound("no_file", _("There is no such file.")) from None
-        with handle:
-            body = handle.read()
-        response = Response(body=body, content_type=CONTENT_TYPES.get(extension(key), "application/octet-stream"))
-        filename = key.rsplit("/", 1)[-1].replace('"', "")
-        response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Cache-Control"] = "private, no-store"
-        return response
+        return file_response(key)
