@@ -127,3 +127,23 @@ def localized_criteria(block, criteria, language):
         criterion["i18n"] = views
         shown.append(criterion)
     return shown
+
+
+class CriteriaContentMixin:
+    """For blocks graded on author-defined criteria (``criteria`` field, ``rubric()``).
+
+    Each criterion's name and description is a translatable unit, and the rubric a reader sees
+    has its scale labels and criteria in the reader's language.
+    """
+
+    def translatable_texts(self):
+        """The block's own texts plus ``criteria.<key>.name`` and ``criteria.<key>.description``."""
+        return {**super().translatable_texts(), **criteria_texts(self.criteria)}
+
+    def rubric_for_display(self):
+        """The current rubric: scale labels translated, criteria localized for the reader."""
+        rubric = self.rubric()
+        for level in rubric["scale"]:
+            level["label"] = self.gettext(level["label"])
+        rubric["criteria"] = localized_criteria(self, rubric["criteria"], self.user().language)
+        return rubric

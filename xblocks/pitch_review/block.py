@@ -18,7 +18,7 @@ from xblocks.common.access import json_access, plain_access
 from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_studio import ContentTranslationsStudioMixin
-from xblocks.common.content_ui import criteria_texts, localized_criteria, localized_html
+from xblocks.common.content_ui import CriteriaContentMixin, localized_html
 from xblocks.common.downloads import file_response
 from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound
 from xblocks.common.events import track
@@ -38,8 +38,8 @@ CONFLICT_MESSAGES = {
 
 @XBlock.wants("rebind_user")
 @XBlock.wants("settings")
-class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, ContentTranslationsStudioMixin, StudioEditableXBlockMixin,
-                       WikiLearnBlock):
+class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStudioMixin,
+                       StudioEditableXBlockMixin, WikiLearnBlock):
     """Final pitch with role-play and peer feedback, graded by the instructor on the WikiLearn scale."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Final pitch"))
@@ -91,17 +91,6 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, ContentTranslations
     def _key(self):
         return self.course_key, self.item_id
 
-    def translatable_texts(self):
-        """The instructions, and each criterion's name and description (``criteria.<key>.name|description``)."""
-        return {**super().translatable_texts(), **criteria_texts(self.criteria)}
-
-    def rubric_for_display(self):
-        """The pitch criteria and scale: labels translated, criteria in the reader's language."""
-        rubric = self.rubric()
-        for level in rubric["scale"]:
-            level["label"] = self.gettext(level["label"])
-        rubric["criteria"] = localized_criteria(self, rubric["criteria"], self.user().language)
-        return rubric
 
     def _iso(self, value):
         value = phases.aware(value)

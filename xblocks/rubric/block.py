@@ -19,7 +19,7 @@ from xblocks.common.access import json_access, plain_access
 from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_studio import ContentTranslationsStudioMixin
-from xblocks.common.content_ui import criteria_texts, localized_criteria, localized_html
+from xblocks.common.content_ui import CriteriaContentMixin, localized_html
 from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound, error_response
 from xblocks.common.events import publish_for_learner, track
 from xblocks.common.i18n import gettext_noop as _
@@ -39,7 +39,8 @@ CONFLICT_MESSAGES = {
 
 @XBlock.wants("rebind_user")
 @XBlock.wants("settings")
-class RubricBlock(AttachmentsMixin, ContentTranslationsStudioMixin, StudioEditableXBlockMixin, WikiLearnBlock):
+class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStudioMixin, StudioEditableXBlockMixin,
+                  WikiLearnBlock):
     """A weekly assignment graded by staff on the WikiLearn scale with written feedback."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Assignment"))
@@ -102,17 +103,6 @@ class RubricBlock(AttachmentsMixin, ContentTranslationsStudioMixin, StudioEditab
     def _key(self):
         return self.course_key, self.item_id
 
-    def translatable_texts(self):
-        """The prompt, and each criterion's name and description (``criteria.<key>.name|description``)."""
-        return {**super().translatable_texts(), **criteria_texts(self.criteria)}
-
-    def rubric_for_display(self):
-        """The current rubric with labels translated and criteria in the reader's language."""
-        rubric = self.rubric()
-        for level in rubric["scale"]:
-            level["label"] = self.gettext(level["label"])
-        rubric["criteria"] = localized_criteria(self, rubric["criteria"], self.user().language)
-        return rubric
 
     # -- views ------------------------------------------------------------------------------
     def student_view(self, context=None):
