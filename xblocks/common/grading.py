@@ -36,6 +36,18 @@ def slug(text, fallback="criterion"):
     return key or fallback
 
 
+def fill_criterion_keys(values):
+    """Fill criterion keys in a Studio save's ``values`` in place (keys stay stable once set).
+
+    Unusable criteria are left as sent: the block's validation reports them.
+    """
+    if isinstance(values.get("criteria"), list):
+        try:
+            values["criteria"] = clean_criteria(values["criteria"])
+        except RubricError:
+            pass
+
+
 def clean_criteria(criteria):
     """Criteria with keys filled in and text trimmed; :class:`RubricError` when unusable."""
     if not isinstance(criteria, list) or not criteria:

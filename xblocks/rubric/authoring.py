@@ -14,13 +14,8 @@ DEFAULT_CRITERIA = [
 ]
 
 
-def clean(values):
-    """Fill criterion keys in place (keys stay stable once set, names may change)."""
-    if isinstance(values.get("criteria"), list):
-        try:
-            values["criteria"] = grading.clean_criteria(values["criteria"])
-        except grading.RubricError:
-            pass  # reported by validate()
+# Fill criterion keys in place (keys stay stable once set, names may change).
+clean = grading.fill_criterion_keys
 
 
 def validate(validation, data):
