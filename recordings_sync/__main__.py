@@ -12,32 +12,8 @@ from recordings_sync.client import BBBClient, BBBError, BBBResponseError
 from recordings_sync.download import Downloader
 from recordings_sync.engine import SyncEngine
 from recordings_sync.local import JsonCatalog, LocalDirectoryStore
+from recordings_sync.progress import FileProgress
 from recordings_sync.renditions import Renditions
-
-
-class TerminalProgress:
-    """One tqdm bar per file while it downloads (only when stderr is a terminal)."""
-
-    def __init__(self):
-        from tqdm import tqdm
-
-        self.tqdm = tqdm
-        self.bar = None
-        self.name = None
-
-    def __call__(self, name, done, total):
-        if name != self.name:
-            self.close()
-            self.name = name
-            self.bar = self.tqdm(total=total, unit="B", unit_scale=True, unit_divisor=1024, desc=name[-40:],
-                                 leave=False)
-        self.bar.update(done - self.bar.n)
-
-    def close(self):
-        """Close the current bar."""
-        if self.bar is not None:
-            self.bar.close()
-        self.bar = None
 
 
 def parse_args(argv):
@@ -62,7 +38,7 @@ def main(argv=None):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     client = BBBClient(args.url, args.secret, checksum=args.checksum, timeout=(5, args.timeout))
-    progress = TerminalProgress() if sys.stderr.isatty() else None
+    progress = FileProgress() if sys.stderr.isatty() else None
     engine = SyncEngine(client, LocalDirectoryStore(out), JsonCatalog(out / "catalog.json"),
                         downloader=Downloader(timeout=(5, args.timeout), max_size=args.max_size),
                         renditions=None if args.no_renditions else Renditions(), progress=progress,

@@ -2,7 +2,8 @@
 
 import pytest
 
-from recordings_sync.__main__ import TerminalProgress, parse_args
+from recordings_sync.__main__ import parse_args
+from recordings_sync.progress import FileProgress
 
 
 def test_arguments():
@@ -16,7 +17,7 @@ def test_arguments():
 
 
 def test_progress_bar_follows_each_file():
-    progress = TerminalProgress()
+    progress = FileProgress()
     progress("rec/video.m4v", 10, 100)
     progress("rec/video.m4v", 60, 100)
     first = progress.bar

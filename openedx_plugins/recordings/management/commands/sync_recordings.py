@@ -6,30 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from openedx_plugins.recordings import sync
-
-
-class FileProgress:
-    """A tqdm bar per file the engine downloads (``progress(name, done, total)``)."""
-
-    def __init__(self, stream, disable=False):
-        self.stream = stream
-        self.disable = disable
-        self.bar = None
-        self.name = None
-
-    def __call__(self, name, done, total):
-        if name != self.name:
-            self.close()
-            self.name = name
-            self.bar = tqdm(total=total, desc=name.split("/")[-1], unit="B", unit_scale=True, file=self.stream,
-                            disable=self.disable, leave=False)
-        self.bar.update(done - self.bar.n)
-
-    def close(self):
-        """Close the current bar."""
-        if self.bar is not None:
-            self.bar.close()
-            self.bar = None
+from recordings_sync.progress import FileProgress
 
 
 class Command(BaseCommand):
