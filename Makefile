@@ -65,7 +65,18 @@ test-sqlite: venv ## every test against SQLite (unit, integration, browser)
 test-mysql: venv ## the database tests again against MariaDB (127.0.0.1:3306, root)
 	WIKILEARN_DB=mysql $(PY) -m pytest -m "django_db and not browser" $(PYTEST_ARGS)
 
-test: quality test-sqlite test-mysql ## everything CI runs
+# Every pass runs even when an earlier one fails (CI then reports all of them), and the exit
+# status says whether any failed.
+TEST_PASSES ?= quality test-sqlite test-mysql
+
+test: venv ## everything CI runs: quality, every test on SQLite, database tests on MariaDB
+	@failed=""; for pass in $(TEST_PASSES); do \
+	  echo "== make $$pass"; \
+	  $(MAKE) --no-print-directory $$pass || failed="$$failed $$pass"; \
+	done; \
+	echo "== make test: $(words $(TEST_PASSES)) passes ($(TEST_PASSES))"; \
+	if [ -n "$$failed" ]; then echo "== FAILED:$$failed" >&2; exit 1; fi; \
+	echo "== all passed"
 
 upgrade: venv ## recompile the pinned requirements from requirements/*.in
 	$(PY) -m pip install -q pip-tools

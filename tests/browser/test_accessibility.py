@@ -174,3 +174,18 @@ def test_staff_views_show_real_rows(browser, populated):
         page.wait_for_selector("[data-rows] tr >> text=learner_3")
         page.goto(RECORDINGS)
         assert page.locator("section.wl-lesson").count() == 3
+
+
+def test_studio_editors_fit_whatever_the_monospace_font(page):
+    """The standard editor's ``<textarea cols=70>`` is as wide as 70 characters of the installed
+    monospace font: with a wide one (as on some Chromium/font combinations) it must still fit a
+    200%-zoomed window."""
+    login_as(page, "staff_1")
+    studio_views = [view for view in all_views(page) if view.rstrip("/").endswith("studio_view")]
+    assert len(studio_views) >= 3
+    page.set_viewport_size({"width": ZOOM_200, "height": 800})
+    for view in studio_views:
+        page.goto(view)
+        page.add_style_tag(content="textarea, input { font-family: monospace !important; font-size: 18px !important; }")
+        assert horizontal_overflow(page) <= 0, view
+        assert not controls_outside(page, ZOOM_200), view
