@@ -8,3 +8,7 @@ class SandboxConfig(AppConfig):
 
     name = "sandbox"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        """Connect the gradebook to edx-submissions' score signals (as the LMS's grades app does)."""
+        from sandbox import grades  # noqa: F401, PLC0415 - registers the signal receivers

@@ -4,6 +4,7 @@ from django.conf import settings
 
 from openedx_plugins.wikilearn.content_source import SUITE_BLOCK_TYPES, CourseBlocks
 from sandbox.runtime import SandboxRuntime
+from sandbox.services import STUDIO
 from sandbox.views import loaded_scenarios
 
 
@@ -18,7 +19,7 @@ def scenario_blocks(course_key):
     """Every suite block of the sandbox scenarios when ``course_key`` is the sandbox course, saved in place."""
     if str(course_key) != settings.WIKILEARN_SANDBOX_COURSE:
         return CourseBlocks([])
-    runtime = SandboxRuntime()
+    runtime = SandboxRuntime(surface=STUDIO)  # content is written where Studio writes it
     blocks = []
     for scenario_id, scenario in sorted(loaded_scenarios().items()):
         if scenario_id.startswith("wikilearn_"):

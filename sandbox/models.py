@@ -44,3 +44,35 @@ class PublishedEvent(models.Model):
 
     def __str__(self):
         return f"{self.event_type} {self.usage_id} {self.username}"
+
+
+class BlockCompletion(models.Model):
+    """A user's completion of a block, as the completion app's ``BlockCompletion`` keeps it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    usage_id = models.CharField(max_length=255)
+    completion = models.FloatField()
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        unique_together = [("user", "usage_id")]
+
+    def __str__(self):
+        return f"{self.user} {self.usage_id} {self.completion}"
+
+
+class GradebookScore(models.Model):
+    """A learner's weighted score of one block, as edx-platform's grades app takes it from edx-submissions."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    course_id = models.CharField(max_length=255)
+    usage_id = models.CharField(max_length=255)
+    earned = models.FloatField()
+    possible = models.FloatField()
+    modified = models.DateTimeField()
+
+    class Meta:
+        unique_together = [("user", "usage_id")]
+
+    def __str__(self):
+        return f"{self.user} {self.usage_id} {self.earned}/{self.possible}"

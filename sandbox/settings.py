@@ -27,6 +27,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "workbench",
+    # edx-submissions: the LMS installs it (lms/envs/common.py INSTALLED_APPS); staff grades go through it.
+    "submissions",
     "sandbox",
     *get_plugin_apps("lms.djangoapp"),
 ]

@@ -19,6 +19,10 @@ sandbox_patterns = [
     re_path(r"^scenario/(?P<scenario_id>[^/]+)/(?:(?P<view_name>[a-z_]+)/)?$", views.scenario, name="scenario"),
     re_path(r"^handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$", views.handler,
             name="handler"),
+    re_path(r"^studio/handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
+            views.studio_handler, name="studio_handler"),
+    re_path(r"^preview/handler/(?P<usage_id>[^/]+)/(?P<handler_slug>[^/]*)(?:/(?P<suffix>.*))?$",
+            views.preview_handler, name="preview_handler"),
 ]
 
 urlpatterns = [

@@ -5,22 +5,27 @@ import threading
 
 from django.conf import settings
 from django.contrib.auth import get_user_model, login, logout
-from django.http import Http404, HttpResponseBadRequest
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponseBadRequest, HttpResponseForbidden
+from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.csrf import csrf_exempt, ensure_csrf_cookie
 from django.views.decorators.http import require_POST
 from workbench.scenarios import get_scenarios
 from xblock.django.request import django_to_webob_request, webob_to_django_response
 from xblock.exceptions import NoSuchHandlerError, NoSuchUsage
 
-from sandbox.runtime import SandboxRuntime
-from sandbox.services import profile_for
-from xblocks.common.i18n import language_direction
+from sandbox.runtime import HANDLER_URLS, SandboxRuntime
+from sandbox.services import LMS, PREVIEW, STUDIO, StudioPermissionsService, profile_for
+from xblocks.common.runtime.i18n import language_direction
 
 log = logging.getLogger(__name__)
-VIEWS = ("student_view", "studio_view", "author_view")
 _SCENARIOS_LOCK = threading.Lock()
 
 
@@ -50,40 +55,59 @@ def page_context(request, **extra):
             "languages": settings.LANGUAGES, **extra}
 
 
+# Page name -> (view rendered, platform surface). "preview" is Studio's preview of the learner view.
+PAGES = {"student_view": ("student_view", LMS), "studio_view": ("studio_view", STUDIO),
+         "preview": ("student_view", PREVIEW)}
+
+
 @ensure_csrf_cookie
 def index(request):
-    """Every block scenario, and a form to switch the demo user."""
+    """Every block scenario, and a form to switch the demo user (Studio pages for course authors only)."""
+    author = StudioPermissionsService(request.user).can_write(settings.WIKILEARN_SANDBOX_COURSE)
     scenarios = [
         {"id": scenario_id, "description": scenario.description,
-         "views": [v for v in VIEWS if hasattr(SandboxRuntime().get_block(scenario.usage_id), v)]}
+         "views": [page for page, (view, surface) in PAGES.items()
+                   if (author or surface == LMS) and hasattr(SandboxRuntime().get_block(scenario.usage_id), view)]}
         for scenario_id, scenario in suite_scenarios()
     ]
     return render(request, "sandbox/index.html", page_context(
         request, scenarios=scenarios, course_id=settings.WIKILEARN_SANDBOX_COURSE))
 
 
+def studio_author_or_403(request):
+    """Studio pages: ``cms/djangoapps/contentstore/views/component.py`` ``_get_item_in_course`` raises
+    ``PermissionDenied`` unless ``has_course_author_access``."""
+    if not StudioPermissionsService(request.user).can_write(settings.WIKILEARN_SANDBOX_COURSE):
+        raise PermissionDenied
+
+
 @ensure_csrf_cookie
 def scenario(request, scenario_id, view_name="student_view"):
-    """One block rendered with one of its views for the logged-in user."""
+    """One block rendered with one of its views for the logged-in user, on the view's platform surface."""
     found = dict(suite_scenarios()).get(scenario_id)
-    if found is None or view_name not in VIEWS:
+    if found is None or view_name not in PAGES:
         raise Http404
-    runtime = SandboxRuntime(request.user)
+    view, surface = PAGES[view_name]
+    if surface != LMS:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
+        studio_author_or_403(request)
+    runtime = SandboxRuntime(request.user, surface)
     block = runtime.get_block(found.usage_id)
-    if not hasattr(block, view_name):
+    if not hasattr(block, view):
         raise Http404
-    fragment = block.render(view_name, {})
+    fragment = block.render(view, {})
     return render(request, "sandbox/block.html", page_context(
-        request, scenario_id=scenario_id, scenario=found, view_name=view_name,
+        request, scenario_id=scenario_id, scenario=found, view_name=view_name, surface=surface,
+        handler_base=reverse(HANDLER_URLS[surface], args=("u", "h", "")).removesuffix("u/h/"),
         body=fragment.body_html(), head_html=fragment.head_html(), foot_html=fragment.foot_html(),
-        other_views=[v for v in VIEWS if v != view_name and hasattr(block, v)],
+        other_views=[page for page, (other, _s) in PAGES.items() if page != view_name and hasattr(block, other)],
     ))
 
 
-def handler(request, usage_id, handler_slug, suffix=""):
-    """A block handler called by the logged-in user (or anonymously)."""
+def _run_handler(request, usage_id, handler_slug, suffix, surface):
     loaded_scenarios()  # scenarios define the usages; make sure they are loaded in this process
-    runtime = SandboxRuntime(request.user)
+    runtime = SandboxRuntime(request.user, surface)
     try:
         block = runtime.get_block(usage_id)
     except NoSuchUsage as error:
@@ -96,6 +120,38 @@ def handler(request, usage_id, handler_slug, suffix=""):
     except NoSuchHandlerError as error:
         raise Http404 from error
     return webob_to_django_response(result)
+
+
+@csrf_exempt
+def handler(request, usage_id, handler_slug, suffix=""):
+    """An LMS block handler, as ``lms/djangoapps/courseware/block_render.py`` ``handle_xblock_callback``:
+    CSRF checked for session users, any non-GET from a visitor refused with a plain 403."""
+    if request.user.is_authenticated:
+        error = CsrfViewMiddleware(lambda _request: None).process_view(request, None, (), {})
+        if error:
+            return error
+    elif request.method != "GET":
+        return HttpResponseForbidden("Unauthenticated")
+    return _run_handler(request, usage_id, handler_slug, suffix, LMS)
+
+
+@login_required
+def studio_handler(request, usage_id, handler_slug, suffix=""):
+    """Studio's ``component_handler``: runs the handler for anyone logged in, then keeps its writes
+    only for course authors ("fail quietly if user is not course author")."""
+    with transaction.atomic():
+        response = _run_handler(request, usage_id, handler_slug, suffix, STUDIO)
+        if not StudioPermissionsService(request.user).can_write(settings.WIKILEARN_SANDBOX_COURSE):
+            log.warning("%s does not have studio write permissions: write operations not performed on %r",
+                        request.user.pk, handler_slug)
+            transaction.set_rollback(True)
+    return response
+
+
+@login_required
+def preview_handler(request, usage_id, handler_slug, suffix=""):
+    """Studio's ``preview_handler`` (``cms/djangoapps/contentstore/views/preview.py``)."""
+    return _run_handler(request, usage_id, handler_slug, suffix, PREVIEW)
 
 
 @require_POST

@@ -1,11 +1,43 @@
 """Shared fixtures: demo users, a block driver, the live sandbox and a Chromium page."""
 
+import importlib
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from tests.blocks import BlockDriver
 from tests.browser_support import CHROMIUM_ARGS, SandboxServer, chromium_path
+
+
+def pytest_configure(config):
+    """On MariaDB, apply edx-submissions' 0006 only where it can apply.
+
+    edx-submissions 3.12.1+ ``submissions/migrations/0006_mariadb_uuid_conversion.py`` runs
+    ``ALTER TABLE ... MODIFY uuid uuid`` on ``submissions_studentitem`` and ``submissions_score``,
+    which have no ``uuid`` column, so it fails on every MariaDB database ("Unknown column 'uuid'").
+    It is meant for databases created before Django 5; on one created under Django 5.2 the
+    ``submissions_submission.uuid`` column already is ``uuid``. The operator's workaround (README,
+    "MariaDB") is ``migrate submissions 0006 --fake``; the test database does the equivalent:
+    the migration alters only the columns that exist. MySQL (Tutor's default) never runs it.
+    """
+    from django.conf import settings
+
+    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.mysql":
+        return
+    migration = importlib.import_module("submissions.migrations.0006_mariadb_uuid_conversion").Migration
+    for operation in migration.operations:
+        operation.code = _alter_existing_uuid_columns
+
+
+def _alter_existing_uuid_columns(apps, schema_editor):
+    with schema_editor.connection.cursor() as cursor:
+        for table in ("submissions_submission", "submissions_studentitem", "submissions_score"):
+            cursor.execute("SELECT DATA_TYPE FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE() "
+                           "AND TABLE_NAME = %s AND COLUMN_NAME = 'uuid'", [table])
+            row = cursor.fetchone()
+            if row and row[0] != "uuid":
+                cursor.execute(f"ALTER TABLE {table} MODIFY uuid uuid NOT NULL")  # noqa: S608 - fixed names
 
 
 @pytest.fixture

@@ -10,10 +10,12 @@ Layout (mirrors openedx-translations, so ``atlas pull`` can bring community tran
     translations/<project>/conf/locale/<locale>/LC_MESSAGES/django.po     Python + templates
     translations/<project>/conf/locale/<locale>/LC_MESSAGES/djangojs.po   JavaScript
 
-``xblocks`` is the root module of every block: the LMS reads OEP-58 catalogues from
-``conf/plugins-locale/xblock.v1/xblocks/<locale>/LC_MESSAGES/django.mo`` and falls back to the
-``translations/<locale>/LC_MESSAGES/text.mo`` shipped beside each block module, which compile
-writes, with ``public/js/translations/<locale>.js`` (namespace ``WikiLearnI18N``) for the block JS.
+``xblocks`` is the root module of every block, and the LMS looks for block catalogues by root
+module (edx-platform ``xmodule/modulestore/django.py`` ``XBlockI18nService.get_python_locale``):
+``conf/plugins-locale/xblock.v1/xblocks/<locale>/LC_MESSAGES/django.mo`` when atlas placed that
+folder (OEP-58), else ``xblocks/translations/<locale>/LC_MESSAGES/text.mo``, which compile writes
+(one catalogue for all blocks), with ``public/js/translations/<locale>.js`` (namespace
+``WikiLearnI18N``) beside each block for its JavaScript.
 """
 
 import argparse
@@ -177,11 +179,12 @@ def compiled_outputs():
     for locale in LANGUAGES:
         django_po = po_path("xblocks", locale, "django")
         js_po = po_path("xblocks", locale, "djangojs")
+        # One catalogue for every block: the LMS looks under the blocks' root module (see the docstring).
+        outputs[ROOT / "xblocks" / "translations" / locale / "LC_MESSAGES" / "text.mo"] = ("mo", django_po, locale)
         for package in BLOCK_PACKAGES:
-            base = ROOT / "xblocks" / package
-            outputs[base / "translations" / locale / "LC_MESSAGES" / "text.mo"] = ("mo", django_po, locale)
             js_name = locale.replace("_", "-").lower()
-            outputs[base / "public" / "js" / "translations" / f"{js_name}.js"] = ("js", js_po, locale)
+            target = ROOT / "xblocks" / package / "public" / "js" / "translations" / f"{js_name}.js"
+            outputs[target] = ("js", js_po, locale)
         plugins_po = po_path("openedx_plugins", locale, "django")
         for app in ("wikilearn", "recordings"):
             target = ROOT / "openedx_plugins" / app / "locale" / locale / "LC_MESSAGES" / "django.mo"

@@ -27,7 +27,7 @@ import tarfile
 
 from lxml import etree
 
-from xblocks.common.content_i18n import source_version
+from xblocks.common.content_translation.content import source_version
 
 ORG, NUMBER, RUN = "Wikimedia", "PB101", "2026"
 COURSE_NAME = "Partnership Building"

@@ -3,7 +3,7 @@
 Files live under ``<WIKILEARN_UPLOAD_PREFIX>/<feature>/<block digest>/<anonymous id>/<random>/<name>``:
 the owner is part of the key, so a key sent back by a learner can be checked to be theirs
 without a table, and the random part makes keys unguessable. Validation of names, types and
-sizes happens in the block (``xblocks.common.uploads``) before :func:`save`.
+sizes happens in the block (``xblocks.common.files.policy``) before :func:`save`.
 """
 
 import hashlib

@@ -1,5 +1,6 @@
 """Content translations through the real blocks: learner views, the Studio section and handler, OLX."""
 
+import html as html_module
 import io
 import json
 import re
@@ -9,8 +10,9 @@ import pytest
 from lxml import etree
 
 from sandbox.models import LearnerProfile
-from xblocks.common.content_i18n import source_version
-from xblocks.common.content_ui import NOTICE_FALLBACK, NOTICE_OUTDATED
+from tests.blocks import request_language
+from xblocks.common.content_translation.content import source_version
+from xblocks.common.content_translation.display import NOTICE_FALLBACK, NOTICE_OUTDATED
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +26,10 @@ POLL = """<wikilearn_timezone_poll question="When could you attend the live sess
   first_session="2026-02-03" last_session="2026-04-30"/>"""
 
 
-def save(blocks, usage, user, language, translations, **extra):
+def save(blocks, usage, user, language, translations, surface="studio", **extra):
+    """Save translations in Studio's editor (the only place course content may change)."""
     return blocks.call(usage, "save_translations", {"language": language, "translations": translations, **extra},
-                       user=user)
+                       user=user, surface=surface)
 
 
 def text_of(html, css_class):
@@ -39,7 +42,9 @@ def text_of(html, css_class):
 
 def told(blocks, usage, user, message, **params):
     """``message`` as ``user`` reads it (their catalogue may translate it)."""
-    return blocks.block(usage, user).gettext(message) % params if params else blocks.block(usage, user).gettext(message)
+    with request_language(user):
+        text = blocks.block(usage, user).gettext(message)
+    return text % params if params else text
 
 
 def notice_of(html, css_class):
@@ -47,7 +52,7 @@ def notice_of(html, css_class):
     match = re.search(rf'class="wl-localized {css_class}">.*?</(?:div|p)>(\s*<p class="wl-muted '
                       r'wl-translation-notice" role="note">(.*?)</p>)?', html, re.S)
     assert match, f"no localized {css_class} in the page"
-    return match.group(2)
+    return html_module.unescape(match.group(2)) if match.group(2) else None
 
 
 def test_fallback_chain_pt_br_then_pt_then_source(blocks, users):
@@ -94,13 +99,14 @@ def test_source_edit_in_studio_marks_translations_outdated(blocks, users):
     assert '<strong lang="fr" dir="ltr">Mesures</strong>' in html
 
     edited = PROMPT + " Include metrics for each goal."
-    result = blocks.call(usage, "submit_studio_edits", {"values": {"prompt": edited}, "defaults": []}, user=staff)
+    result = blocks.call(usage, "submit_studio_edits", {"values": {"prompt": edited}, "defaults": []}, user=staff,
+                         surface="studio")
     assert result.status == 200, result.json
 
     block = blocks.block(usage, staff)
     assert block.translation_states(["fr"])["fr"] == {
         "prompt": "outdated", "criteria.metrics.name": "up_to_date", "criteria.metrics.description": "missing"}
-    studio = blocks.render(usage, staff, view="studio_view")
+    studio = blocks.render(usage, staff, view="studio_view", surface="studio")
     assert 'data-overview="fr"' in studio and '<td data-count="outdated">1</td>' in studio
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt")[2] == "Rédigez la théorie du changement."
@@ -148,10 +154,12 @@ def test_translated_text_is_escaped(blocks, users):
     assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
 
 
-def test_save_translations_is_staff_only(blocks, users):
+def test_save_translations_is_for_authors_in_studio_only(blocks, users):
     usage = blocks.create(RUBRIC)
     learner = save(blocks, usage, users["learner_4"], "fr", {"prompt": "Consigne"})
-    assert (learner.status, learner.json["error_code"]) == (403, "not_staff")
+    assert (learner.status, learner.json["error_code"]) == (403, "not_author")
+    in_the_lms = save(blocks, usage, users["staff_1"], "fr", {"prompt": "Consigne"}, surface="lms")
+    assert (in_the_lms.status, in_the_lms.json["error_code"]) == (403, "studio_only")
     anonymous = save(blocks, usage, None, "fr", {"prompt": "Consigne"})
     assert (anonymous.status, anonymous.json["error_code"]) == (403, "login_required")
     assert blocks.block(usage, users["staff_1"]).content_translations == {}
@@ -171,7 +179,7 @@ def test_bad_input_is_refused_and_nothing_is_half_saved(blocks, users, payload, 
     usage = blocks.create(RUBRIC)
     staff = users["staff_1"]
     save(blocks, usage, staff, "fr", {"prompt": "Avant"})
-    result = blocks.call(usage, "save_translations", payload, user=staff)
+    result = blocks.call(usage, "save_translations", payload, user=staff, surface="studio")
     assert (result.status, result.json["error_code"]) == (400, code)
     assert result.json["message"]
     stored = blocks.block(usage, staff).content_translations
@@ -187,7 +195,7 @@ def test_a_translation_typed_against_an_old_source_is_saved_outdated(blocks, use
 def test_studio_section_lists_suite_languages_and_ones_present(blocks, users):
     usage = blocks.create(RUBRIC)
     save(blocks, usage, users["staff_1"], "gl", {"prompt": "Escriba a teoría do cambio."})
-    studio = blocks.render(usage, users["staff_1"], view="studio_view")
+    studio = blocks.render(usage, users["staff_1"], view="studio_view", surface="studio")
     codes = re.findall(r'data-overview="([^"]+)"', studio)
     assert codes == ["fr", "es", "ar", "pt-br", "hi", "id", "gl"]
     assert 'data-handler="' in studio and "save_translations" in studio

@@ -1,5 +1,6 @@
 """wikilearn_content_po: export a course's content to PO, translate it with polib, import it back."""
 
+import html as html_module
 import io
 import json
 
@@ -9,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from openedx_plugins.wikilearn.content_source import CourseBlocks, course_blocks
 from sandbox.runtime import SandboxRuntime
-from xblocks.common.content_ui import NOTICE_OUTDATED
+from tests.blocks import request_language
+from xblocks.common.content_translation.display import NOTICE_OUTDATED
 
 pytestmark = pytest.mark.django_db
 
@@ -23,8 +25,9 @@ POLL = """<wikilearn_timezone_poll question="When can you come?"/>"""
 
 
 def test_course_source(course_key):
-    """The content source these tests name in WIKILEARN_CONTENT_BLOCKS: the blocks they created."""
-    runtime = SandboxRuntime()
+    """The content source these tests name in WIKILEARN_CONTENT_BLOCKS: the blocks they created,
+    writable as in Studio (the draft the importer must write to)."""
+    runtime = SandboxRuntime(surface="studio")
     return CourseBlocks([runtime.get_block(usage) for usage in USAGES] if course_key == COURSE else [])
 
 
@@ -53,12 +56,13 @@ def test_export_translate_import_round_trip(blocks, users, course, tmp_path):
     staff, rubric, pitch, poll = users["staff_1"], course["rubric"], course["pitch"], course["poll"]
 
     def save(usage, units):
-        blocks.call(usage, "save_translations", {"language": "fr", "translations": units}, user=staff)
+        blocks.call(usage, "save_translations", {"language": "fr", "translations": units}, user=staff,
+                    surface="studio")
 
     save(rubric, {"prompt": "Cartographiez vos parties prenantes."})
     save(poll, {"question": "Quand pouvez-vous venir ?"})
     blocks.call(poll, "submit_studio_edits", {"values": {"question": "When can you come each week?"},
-                                              "defaults": []}, user=staff)
+                                              "defaults": []}, user=staff, surface="studio")
 
     path = tmp_path / "fr.po"
     assert "6 units of 3 blocks" in po_command("export", "--course", COURSE, "--language", "fr", "--output", str(path))
@@ -76,7 +80,7 @@ def test_export_translate_import_round_trip(blocks, users, course, tmp_path):
 
     # The author edits the prompt while the file is out for translation.
     blocks.call(rubric, "submit_studio_edits", {"values": {"prompt": "Map your stakeholders and partners."},
-                                                "defaults": []}, user=staff)
+                                                "defaults": []}, user=staff, surface="studio")
     prompt.msgstr = "Cartographiez vos parties prenantes (revu)."
     units[f"{rubric}|criteria.reach.name"].msgstr = "Portée"
     units[f"{rubric}|criteria.reach.description"].msgstr = "Nomme chaque groupe."
@@ -103,8 +107,9 @@ def test_export_translate_import_round_trip(blocks, users, course, tmp_path):
                       "criteria.reach.description": "up_to_date"}
     assert blocks.block(pitch, staff).content_translations == {}  # no half-applied block
     html = blocks.render(rubric, users["learner_4"])
-    outdated = blocks.block(rubric, users["learner_4"]).gettext(NOTICE_OUTDATED)
-    assert "Cartographiez vos parties prenantes (revu)." in html and outdated in html
+    with request_language(users["learner_4"]):
+        outdated = blocks.block(rubric, users["learner_4"]).gettext(NOTICE_OUTDATED)
+    assert "Cartographiez vos parties prenantes (revu)." in html and html_module.escape(outdated) in html
     assert '<strong lang="fr" dir="ltr">Portée</strong>' in html
 
 

@@ -100,7 +100,7 @@ def test_every_block_loads_in_the_runtime_and_renders(archive, blocks, users):
         assert source == ElementTree.fromstring(data).get(texts[block_type])
         assert block.display_name in blocks.render(usage, users["learner_1"])
         assert blocks.render(usage, users["staff_1"])
-        assert blocks.render(usage, users["staff_1"], view="studio_view")
+        assert blocks.render(usage, users["staff_1"], view="studio_view", surface="studio")
         if block_type != "wikilearn_timezone_poll":
             assert [c["key"] for c in block.criteria] == [
                 c["key"] for c in json.loads(ElementTree.fromstring(data).get("criteria"))]

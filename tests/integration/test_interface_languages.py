@@ -17,8 +17,8 @@ VIEWS = {
 
 
 def translated(block_type, locale, text):
-    package = block_type.removeprefix("wikilearn_")
-    catalogue = gettext.translation("text", ROOT / "xblocks" / package / "translations", [locale])
+    # Where the LMS looks: under the blocks' root module (XBlockI18nService.get_python_locale).
+    catalogue = gettext.translation("text", ROOT / "xblocks" / "translations", [locale])
     result = catalogue.gettext(text)
     assert result != text, f"{text!r} has no {locale} translation"
     return result

@@ -4,15 +4,16 @@ import pytest
 
 from openedx_plugins.wikilearn.models.pitch_review import Pitch, PitchAllocation, ReviewAssignment
 from tests.integration.pitch_review_support import OLX, PHASE_ONE, aid, review, submit, upload
-from xblocks.common.access import access_matrix
-from xblocks.common.permissions import LEARNER, STAFF
+from xblocks.common.runtime.access import AUTHOR, LEARNER, STAFF, access_matrix
 from xblocks.pitch_review.block import PitchReviewBlock
 
 pytestmark = pytest.mark.django_db
 EXPECTED = {
     "pitch_state": LEARNER, "submit_pitch": LEARNER, "submit_review": LEARNER, "upload_attachment": LEARNER,
     "attachment": LEARNER, "staff_overview": STAFF, "assign_reviewers": STAFF, "reassign": STAFF,
-    "set_withdrawn": STAFF, "release_feedback": STAFF, "assess": STAFF, "export_csv": STAFF, "save_translations": STAFF,
+    "set_withdrawn": STAFF, "release_feedback": STAFF, "assess": STAFF, "export_csv": STAFF,
+    "save_translations": AUTHOR,
+    "submit_studio_edits": AUTHOR,
 }
 STAFF_HANDLERS = [name for name, level in EXPECTED.items() if level == STAFF]
 

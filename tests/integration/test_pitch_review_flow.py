@@ -6,6 +6,7 @@ import pytest
 
 from openedx_plugins.wikilearn.models.pitch_review import Pitch, PitchVersion, ReviewAssignment
 from sandbox.models import PublishedEvent
+from tests.gradebook import gradebook_score, submissions_score
 from tests.integration.pitch_review_support import OLX, PHASE_ONE, PHASE_TWO, aid, review, submit, upload
 
 pytestmark = pytest.mark.django_db
@@ -63,11 +64,14 @@ def test_one_full_group_from_submission_to_released_feedback(blocks, usage, user
     graded = blocks.call(usage, "assess", {"presenter": submitted["learner_1"], "level": "good",
                                            "comment": "A convincing ask.", "version": 0}, user=staff)
     assert graded.status == 200 and graded.json["pitch"]["grade"]["points"] == 2
-    assert not PublishedEvent.objects.filter(event_type="grade").exists()
+    assert submissions_score(blocks, usage, presenter) is None  # graded, not released: nothing in the gradebook
     released = blocks.call(usage, "release_feedback", {"presenter": submitted["learner_1"], "version": 1}, user=staff)
     assert released.status == 200
-    grade = PublishedEvent.objects.get(event_type="grade")
-    assert grade.data["value"] == 2 and grade.data["max_value"] == 3 and grade.data["user_id"] == presenter.pk
+    assert submissions_score(blocks, usage, presenter) == (2, 3) and gradebook_score(presenter, usage) == (2, 3)
+    regraded = blocks.call(usage, "assess", {"presenter": submitted["learner_1"], "level": "excellent",
+                                             "comment": "A convincing ask.", "version": 2}, user=staff)
+    assert regraded.status == 200 and gradebook_score(presenter, usage) == (3, 3)
+    assert not PublishedEvent.objects.filter(event_type="grade").exists()
 
     feedback = state(blocks, usage, presenter).json["my_pitch"]["feedback"]
     assert feedback["grade"]["comment"] == "A convincing ask."
@@ -106,7 +110,7 @@ def test_every_version_is_kept_and_editing_stops_at_the_deadline(blocks, users):
     assert versions[1]["files"][0]["name"] == "slides.pdf"
     assert PitchVersion.objects.count() == 2 and Pitch.objects.get().partner == "National Library"
 
-    block = blocks.block(usage, users["staff_1"])
+    block = blocks.block(usage, users["staff_1"], surface="studio")  # the author moves the deadline
     block.submission_deadline = datetime.datetime.now(datetime.UTC) - datetime.timedelta(minutes=1)
     block.save()
     late = submit(blocks, usage, learner)
@@ -126,7 +130,7 @@ def test_fewer_than_three_submitters_means_instructor_only(blocks, usage, users)
 def test_studio_edits_and_translated_instructions(blocks, users):
     usage = blocks.create(OLX)
     staff = users["staff_1"]
-    studio = blocks.render(usage, staff, view="studio_view")
+    studio = blocks.render(usage, staff, view="studio_view", surface="studio")
     for field in ("instructions", "criteria", "submission_deadline", "review_deadline", "max_file_mb",
                   "show_reviewer_names", "file_types"):
         assert f'data-field-name="{field}"' in studio, field
@@ -138,7 +142,7 @@ def test_studio_edits_and_translated_instructions(blocks, users):
     block.max_file_mb = 0
     block.validate_field_data(validation, block)
     assert len(validation.messages) == 2
-    block = blocks.block(usage, staff)
+    block = blocks.block(usage, staff, surface="studio")
     block.set_translation("instructions", "es", "Presenta tu alianza.")
     block.save()
     assert "Presenta tu alianza." in blocks.render(usage, users["learner_2"])

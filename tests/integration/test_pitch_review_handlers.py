@@ -140,7 +140,7 @@ def test_withdrawals_and_late_reviews_are_reassigned_without_losing_finished_wor
 
     now = datetime.datetime.now(datetime.UTC)
     ReviewAssignment.objects.update(assigned_at=now - datetime.timedelta(days=3))  # allocated days ago
-    block = blocks.block(usage, users["staff_1"])
+    block = blocks.block(usage, users["staff_1"], surface="studio")  # the author moves the deadline
     block.review_deadline = now + datetime.timedelta(days=1)
     block.save()
     overview = staff(blocks, usage, users, "staff_overview", {}).json

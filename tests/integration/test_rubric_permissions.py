@@ -4,8 +4,7 @@ import pytest
 from webob import Request
 
 from openedx_plugins.wikilearn.models.rubric import RubricAssessment, RubricSubmission
-from xblocks.common.access import access_matrix
-from xblocks.common.permissions import LEARNER, STAFF
+from xblocks.common.runtime.access import AUTHOR, LEARNER, STAFF, access_matrix
 from xblocks.rubric.block import RubricBlock
 
 pytestmark = pytest.mark.django_db
@@ -15,7 +14,8 @@ OLX = """<wikilearn_rubric accept_files="true" file_types="pdf, txt" max_file_mb
 EXPECTED = {
     "learner_state": LEARNER, "save_draft": LEARNER, "submit": LEARNER, "upload_attachment": LEARNER,
     "attachment": LEARNER, "staff_queue": STAFF, "staff_submission": STAFF, "assess": STAFF,
-    "export_csv": STAFF, "import_csv": STAFF, "recompute_grades": STAFF, "save_translations": STAFF,
+    "export_csv": STAFF, "import_csv": STAFF, "recompute_grades": STAFF, "save_translations": AUTHOR,
+    "submit_studio_edits": AUTHOR,
 }
 
 
@@ -128,11 +128,14 @@ def test_upload_limits(blocks, usage, users):
     assert ok.json["key"].startswith("wikilearn/rubric/") and ok.json["key"].endswith("/notes.txt")
 
 
-def test_learners_cannot_edit_the_block_settings(blocks, usage, users):
+def test_only_authors_in_studio_edit_the_block_settings(blocks, usage, users):
     edit = {"values": {"display_name": "Hacked", "max_attempts": 99}, "defaults": []}
-    for user in (None, users["learner_1"]):
-        result = blocks.call(usage, "submit_studio_edits", edit, user=user)
-        assert result.status == 403
+    for user, surface, code in ((None, "lms", "login_required"), (users["learner_1"], "lms", "studio_only"),
+                                (users["staff_1"], "lms", "studio_only"), (users["staff_1"], "preview", "studio_only"),
+                                (users["learner_1"], "studio", "not_author")):
+        result = blocks.call(usage, "submit_studio_edits", edit, user=user, surface=surface)
+        assert (result.status, result.json["error_code"]) == (403, code), (user, surface)
+        assert result.json["error"] == result.json["message"]  # what XBlock's Studio editor shows
     assert blocks.block(usage, users["staff_1"]).max_attempts == 0
-    assert blocks.call(usage, "submit_studio_edits", edit, user=users["staff_1"]).status == 200
+    assert blocks.call(usage, "submit_studio_edits", edit, user=users["staff_1"], surface="studio").status == 200
     assert blocks.block(usage, users["staff_1"]).max_attempts == 99

@@ -5,8 +5,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from sandbox.models import AnonymousUserId, PublishedEvent
-
 pytestmark = pytest.mark.django_db
 
 SUITE_BLOCKS = ["wikilearn_rubric", "wikilearn_pitch_review", "wikilearn_timezone_poll"]
@@ -39,32 +37,6 @@ def test_demo_data_is_idempotent(users):
     assert len(zones) == 9 and {"ar", "fr", "es", "hi", "id", "pt-br"} <= languages
 
 
-def user_service(blocks, user):
-    block = blocks.block(blocks.create("<wikilearn_rubric/>"), user)
-    return block.runtime.service(block, "user")
-
-
-def test_user_service_gives_the_lms_keys(blocks, users):
-    service = user_service(blocks, users["learner_7"])
-    attrs = service.get_current_user().opt_attrs
-    assert attrs["edx-platform.username"] == "learner_7"
-    assert attrs["edx-platform.user_is_staff"] is False
-    assert attrs["edx-platform.user_role"] == "student"
-    assert attrs["edx-platform.user_preferences"] == {"pref-lang": "ar", "time_zone": "Africa/Cairo"}
-    anonymous_id = attrs["edx-platform.anonymous_user_id"]
-    assert len(anonymous_id) == 32
-    assert service.get_user_by_anonymous_id(anonymous_id) == users["learner_7"]
-    assert service.get_anonymous_user_id("learner_7", settings.WIKILEARN_SANDBOX_COURSE) == anonymous_id
-    assert AnonymousUserId.objects.filter(user=users["learner_7"]).count() == 1
-
-    staff = user_service(blocks, users["staff_1"]).get_current_user().opt_attrs
-    assert staff["edx-platform.user_is_staff"] is True
-    assert staff["edx-platform.anonymous_user_id"] != anonymous_id
-
-    anonymous = user_service(blocks, None).get_current_user().opt_attrs
-    assert "edx-platform.anonymous_user_id" not in anonymous
-
-
 @pytest.mark.parametrize("block_type", SUITE_BLOCKS)
 def test_every_block_renders_for_every_kind_of_user(blocks, users, block_type):
     usage = blocks.create(f"<{block_type} display_name='Week &lt;b&gt;1&lt;/b&gt;'/>")
@@ -81,14 +53,6 @@ def test_block_views_carry_lang_and_dir(blocks, users, block_type):
     assert 'lang="fr" dir="ltr"' in blocks.render(usage, users["learner_4"])
 
 
-def test_published_events_are_recorded(blocks, users):
-    usage = blocks.create("<wikilearn_rubric/>")
-    block = blocks.block(usage, users["learner_1"])
-    block.runtime.publish(block, "grade", {"value": 2, "max_value": 3})
-    event = PublishedEvent.objects.get()
-    assert event.username == "learner_1" and event.data == {"value": 2, "max_value": 3}
-
-
 def test_scenario_pages_and_user_switch(users):
     client = Client()
     index = client.get("/")
@@ -103,14 +67,6 @@ def test_scenario_pages_and_user_switch(users):
     assert client.post("/login-as/", {"username": "staff_1", "next": "https://evil.example/"}).url == "/"
     assert client.get("/scenario/nope.0/").status_code == 404
     assert client.get("/handler/nope.d0.u0/submit/").status_code == 404
-
-
-def test_grade_events_for_another_learner_are_recorded_for_that_learner(blocks, users):
-    usage = blocks.create("<wikilearn_rubric/>")
-    block = blocks.block(usage, users["staff_1"])
-    block.runtime.publish(block, "grade", {"value": 3, "max_value": 3, "user_id": users["learner_2"].pk})
-    assert PublishedEvent.objects.get().username == "learner_2"
-
 
 
 def test_language_preference_can_be_changed(users):

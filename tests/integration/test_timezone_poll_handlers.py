@@ -10,6 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openedx_plugins.wikilearn.models import Availability, ChosenSlot
+from sandbox.models import LearnerProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +125,7 @@ def test_learners_see_counts_only_and_nothing_when_the_author_says_so(blocks, us
 
 
 def test_staff_ranking_choose_and_learners_see_it_in_local_time_with_dst_dates(blocks, users, poll):
+    LearnerProfile.objects.filter(user=users["learner_2"]).update(language="en")  # read the DST dates in English
     save(blocks, poll, users["learner_1"], "Europe/Berlin", painted(1, 14, 17))
     save(blocks, poll, users["learner_2"], "America/New_York", painted(1, 8, 11, "1"))
     save(blocks, poll, users["learner_8"], "Australia/Sydney", painted(2, 8, 12))
@@ -165,7 +167,7 @@ def test_export_csv_lists_every_answer(blocks, users, poll):
                                                                                           "end": "21:00"})
     result = blocks.call(poll, "export_csv", user=users["staff_1"], method="GET")
     assert result.status == 200 and result.response.content_type == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(result.response.body.decode())))
+    rows = list(csv.DictReader(io.StringIO(result.response.body.decode("utf-8-sig"))))  # with a BOM for spreadsheets
     by_name = {row["username"]: row for row in rows}
     assert by_name["learner_1"]["Tuesday available"] == "14:00-17:00"
     assert by_name["learner_3"]["Tuesday if need be"] == "18:00-20:00"
@@ -188,14 +190,14 @@ def test_staff_results_queries_do_not_grow_with_respondents(blocks, users, poll)
 
 
 def test_studio_view_and_validation(blocks, users, poll):
-    html = blocks.render(poll, users["staff_1"], view="studio_view")
+    html = blocks.render(poll, users["staff_1"], view="studio_view", surface="studio")
     assert "offered_days" in html and "acceptable_hours" in html
     result = blocks.call(poll, "submit_studio_edits", {"values": {"first_session": "2026-05-01",
                                                                   "last_session": "2026-04-01"}, "defaults": []},
-                         user=users["staff_1"])
+                         user=users["staff_1"], surface="studio")
     assert result.status == 400 and "before the first" in json.dumps(result.json)
     ok = blocks.call(poll, "submit_studio_edits", {"values": {"offered_days": "Mon, Fri"}, "defaults": []},
-                     user=users["staff_1"])
+                     user=users["staff_1"], surface="studio")
     assert ok.status == 200
     assert blocks.call(poll, "poll_state", {}, user=users["learner_1"]).json["settings"]["days"] == ["Mon", "Fri"]
 
@@ -203,7 +205,8 @@ def test_studio_view_and_validation(blocks, users, poll):
 def test_answer_cells_no_longer_offered_are_left_out_and_counted(blocks, users, poll):
     learner = users["learner_4"]
     save(blocks, poll, learner, "Africa/Lagos", painted(1, 14, 16))
-    blocks.call(poll, "submit_studio_edits", {"values": {"offered_days": "Wed"}, "defaults": []}, user=users["staff_1"])
+    blocks.call(poll, "submit_studio_edits", {"values": {"offered_days": "Wed"}, "defaults": []}, user=users["staff_1"],
+                surface="studio")
     answer = blocks.call(poll, "poll_state", {}, user=learner).json["answer"]
     assert answer["grid"] == EMPTY and answer["dropped"] == 4 and answer["converted"] is False
 

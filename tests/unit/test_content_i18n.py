@@ -4,7 +4,7 @@ from xblock.field_data import DictFieldData
 from xblock.fields import ScopeIds, String
 from xblock.test.tools import TestRuntime
 
-from xblocks.common.content_i18n import (
+from xblocks.common.content_translation.content import (
     MISSING,
     OUTDATED,
     UP_TO_DATE,
@@ -13,7 +13,7 @@ from xblocks.common.content_i18n import (
     localize,
     source_version,
 )
-from xblocks.common.errors import BadRequest
+from xblocks.common.runtime.errors import BadRequest
 
 
 class DemoBlock(TranslatableContentMixin, XBlock):

@@ -13,7 +13,7 @@ from xblock.test.tools import TestRuntime
 
 from openedx_plugins.wikilearn.content_po import ContentPOError, export_po, import_po
 from openedx_plugins.wikilearn.content_source import SUITE_BLOCK_TYPES, CourseBlocks, modulestore_blocks
-from xblocks.common.content_i18n import TranslatableContentMixin
+from xblocks.common.content_translation.content import TranslatableContentMixin
 
 
 class PromptBlock(TranslatableContentMixin, XBlock):

@@ -4,12 +4,12 @@ import datetime
 
 import pytest
 
-from xblocks.common import grading
-from xblocks.common.errors import BadRequest
-from xblocks.common.scale import Scale
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale
+from xblocks.common.runtime.errors import BadRequest
 from xblocks.pitch_review import phases, present
 
-RUBRIC = grading.snapshot([{"key": "value", "name": "Value", "feedback": "required"},
+RUBRIC = rubrics.snapshot([{"key": "value", "name": "Value", "feedback": "required"},
                            {"key": "delivery", "name": "Delivery"}], Scale.default().to_data())
 NOW = datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)
 

@@ -4,19 +4,19 @@ import datetime
 
 import pytest
 
-from xblocks.common import grading
 from xblocks.common.csvio import ImportReport, csv_text, parse_csv, safe_cell
-from xblocks.common.errors import BadRequest
+from xblocks.common.files.policy import UploadPolicy, check_file, clean_links, safe_filename
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale
 from xblocks.common.paging import page_from
-from xblocks.common.scale import Scale
-from xblocks.common.uploads import UploadPolicy, check_file, clean_links, safe_filename
+from xblocks.common.runtime.errors import BadRequest
 from xblocks.rubric import csv_rows, rules
 
 CRITERIA = [{"name": "Judgement"}, {"name": "Reasoning", "feedback": "required"}]
 
 
 def rubric(rule=None, scale=None):
-    return grading.snapshot(CRITERIA, scale or Scale.default().to_data(), rule)
+    return rubrics.snapshot(CRITERIA, scale or Scale.default().to_data(), rule)
 
 
 def levels(a, b):
@@ -29,19 +29,19 @@ def test_snapshot_fills_keys_and_defaults():
     assert snap["criteria"][0]["feedback"] == "optional"
     assert snap["passing_rule"] == {"mode": "every_criterion", "level": "good"}
     assert [lvl["points"] for lvl in snap["scale"]] == [0, 1, 2, 3]
-    assert grading.max_points(snap) == 6
+    assert rubrics.max_points(snap) == 6
 
 
 def test_duplicate_names_get_distinct_keys_and_bad_rubrics_are_refused():
-    keys = [c["key"] for c in grading.clean_criteria([{"name": "Clarity"}, {"name": "clarity!"}])]
+    keys = [c["key"] for c in rubrics.clean_criteria([{"name": "Clarity"}, {"name": "clarity!"}])]
     assert keys == ["clarity", "clarity_2"]
     for bad in ([], [{"name": ""}], [{"name": "x", "feedback": "maybe"}], "nope"):
-        with pytest.raises(grading.RubricError):
-            grading.clean_criteria(bad)
-    with pytest.raises(grading.RubricError):
-        grading.snapshot(CRITERIA, None, {"mode": "every_criterion", "level": "stellar"})
-    with pytest.raises(grading.RubricError):
-        grading.snapshot(CRITERIA, [{"key": "a", "label": "A", "points": 2}, {"key": "b", "label": "B", "points": 1}])
+        with pytest.raises(rubrics.RubricError):
+            rubrics.clean_criteria(bad)
+    with pytest.raises(rubrics.RubricError):
+        rubrics.snapshot(CRITERIA, None, {"mode": "every_criterion", "level": "stellar"})
+    with pytest.raises(rubrics.RubricError):
+        rubrics.snapshot(CRITERIA, [{"key": "a", "label": "A", "points": 2}, {"key": "b", "label": "B", "points": 1}])
 
 
 @pytest.mark.parametrize(("a", "b", "passed"), [
@@ -49,29 +49,29 @@ def test_duplicate_names_get_distinct_keys_and_bad_rubrics_are_refused():
     ("poor", "poor", False),
 ])
 def test_default_passing_rule_is_every_criterion_good_or_better(a, b, passed):
-    assert grading.passes(rubric(), levels(a, b)) is passed
+    assert rubrics.passes(rubric(), levels(a, b)) is passed
 
 
 def test_percent_passing_rule():
     snap = rubric({"mode": "min_percent", "percent": 50})
-    assert grading.passes(snap, levels("needs_improvement", "good")) is True  # 3 of 6
-    assert grading.passes(snap, levels("poor", "good")) is False
-    with pytest.raises(grading.RubricError):
+    assert rubrics.passes(snap, levels("needs_improvement", "good")) is True  # 3 of 6
+    assert rubrics.passes(snap, levels("poor", "good")) is False
+    with pytest.raises(rubrics.RubricError):
         rubric({"mode": "min_percent", "percent": 150})
 
 
 def test_score_and_rescore_with_new_points():
     snap = rubric()
-    assert grading.score(snap, levels("good", "excellent")) == (5, 6)
+    assert rubrics.score(snap, levels("good", "excellent")) == (5, 6)
     doubled = [dict(lvl, points=lvl["points"] * 2) for lvl in snap["scale"]]
-    assert grading.score(snap, levels("good", "excellent"), doubled) == (10, 12)
+    assert rubrics.score(snap, levels("good", "excellent"), doubled) == (10, 12)
     assessment = {"rubric": snap, "levels": levels("good", "excellent")}
     assert rules.rescore(assessment, doubled) == (10, 12, True, doubled)
 
 
 def test_validate_assessment_codes():
     snap = rubric()
-    ok = grading.validate_assessment(snap, levels("good", "good"), {"reasoning": " fine "}, " well ")
+    ok = rubrics.validate_assessment(snap, levels("good", "good"), {"reasoning": " fine "}, " well ")
     assert ok == (levels("good", "good"), {"reasoning": "fine"}, "well")
     cases = [
         (levels("good", "good") | {"other": "good"}, {"reasoning": "x"}, "unknown_criterion"),
@@ -83,10 +83,10 @@ def test_validate_assessment_codes():
     ]
     for given, feedback, code in cases:
         with pytest.raises(BadRequest) as error:
-            grading.validate_assessment(snap, given, feedback)
+            rubrics.validate_assessment(snap, given, feedback)
         assert error.value.error_code == code
     # A draft may be partial and lack required feedback.
-    assert grading.validate_assessment(snap, {"judgement": "good"}, {}, complete=False)[0] == {"judgement": "good"}
+    assert rubrics.validate_assessment(snap, {"judgement": "good"}, {}, complete=False)[0] == {"judgement": "good"}
 
 
 def test_prepare_assessment_partial_draft_has_no_points():

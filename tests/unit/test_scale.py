@@ -1,6 +1,6 @@
 import pytest
 
-from xblocks.common.scale import DEFAULT_LEVELS, Scale, ScaleError
+from xblocks.common.grading.scale import DEFAULT_LEVELS, Scale, ScaleError
 
 
 def test_default_scale_is_the_four_wikilearn_levels():

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from xblocks.common.errors import BadRequest
+from xblocks.common.runtime.errors import BadRequest
 from xblocks.timezone_poll import authoring, grid
 from xblocks.timezone_poll.schedule import PollSettings
 

@@ -1,18 +1,26 @@
-"""The base class of every WikiLearn block."""
+"""The base class of every WikiLearn block: the platform seam, rendering, and the guarded Studio save."""
 
 from xblock.core import XBlock
 from xblock.fields import Scope, String
+from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
-from xblocks.common.context import user_context
-from xblocks.common.i18n import block_gettext, block_ngettext
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.authoring import apply_studio_edits
 from xblocks.common.rendering import build_fragment
+from xblocks.common.runtime import config
+from xblocks.common.runtime.access import AUTHOR, json_access
+from xblocks.common.runtime.grades import Gradebook
+from xblocks.common.runtime.i18n import block_gettext, block_ngettext
+from xblocks.common.runtime.i18n import gettext_noop as _
+from xblocks.common.runtime.user import course_key_of, current_user
 
 
 @XBlock.needs("user")
 @XBlock.wants("i18n")
-class WikiLearnBlock(XBlock):
-    """Shared services for the suite's blocks: who is asking, translation, rendering, ids."""
+@XBlock.wants("settings")
+@XBlock.wants("studio_user_permissions")
+@XBlock.wants("completion")
+class WikiLearnBlock(StudioEditableXBlockMixin, XBlock):
+    """What every suite block asks of the platform, through :mod:`xblocks.common.runtime`."""
 
     display_name = String(
         display_name=_("Display name"),
@@ -23,26 +31,37 @@ class WikiLearnBlock(XBlock):
 
     # Open edX serves block JS translations from js/xblock.v1-i18n/xblocks/<locale>.js.
     i18n_js_namespace = "WikiLearnI18N"
+    # The XBLOCK_SETTINGS bucket of the whole suite (read by the settings service).
+    block_settings_key = config.BUCKET
 
     def user(self):
-        """The current :class:`~xblocks.common.context.UserContext`."""
-        return user_context(self)
+        """The current :class:`~xblocks.common.runtime.user.UserContext`."""
+        return current_user(self)
 
     def gettext(self, text):
         """Translate ``text`` for the current user."""
         return block_gettext(self)(text)
 
+    def ugettext(self, text):
+        """Alias the Studio editing mixin looks for."""
+        return self.gettext(text)
+
     def ngettext(self, singular, plural, count):
         """Translate with plural forms for the current user."""
         return block_ngettext(self)(singular, plural, count)
 
+    def setting(self, name):
+        """A suite setting (``WIKILEARN_<name>``), read through the one configuration channel."""
+        return config.setting(name)
+
+    def gradebook(self):
+        """Scores and completion of this block's learners (edx-submissions, the completion service)."""
+        return Gradebook(self, self.scope_ids.block_type)
+
     @property
     def course_key(self):
         """The course this block belongs to, as a string."""
-        usage = self.scope_ids.usage_id
-        key = getattr(usage, "course_key", None) or getattr(usage, "context_key", None)
-        if key is None:
-            key = getattr(self, "course_id", None) or getattr(self.runtime, "course_id", None)
+        key = course_key_of(self)
         return str(key) if key else ""
 
     @property
@@ -53,3 +72,8 @@ class WikiLearnBlock(XBlock):
     def fragment(self, template, context, **kwargs):
         """Render a view of this block for the current user."""
         return build_fragment(self, self.user(), template, context, **kwargs)
+
+    @json_access(AUTHOR, studio_editor=True)
+    def submit_studio_edits(self, data, suffix, user):
+        """The Studio editor's Save: authors in Studio only; every value checked; all or nothing."""
+        return apply_studio_edits(self, data)

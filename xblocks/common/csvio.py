@@ -10,8 +10,8 @@ import io
 
 from webob import Response
 
-from xblocks.common.errors import BadRequest
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 MAX_IMPORT_BYTES = 5 * 1024 * 1024

@@ -11,7 +11,7 @@ import json
 from web_fragments.fragment import Fragment
 from xblock.utils.resources import ResourceLoader
 
-from xblocks.common.i18n import language_direction
+from xblocks.common.runtime.i18n import language_direction
 
 COMMON = ResourceLoader(__name__)
 COMMON_CSS = "public/wikilearn.css"

@@ -2,28 +2,28 @@
 
 from xblock.validation import ValidationMessage
 
-from xblocks.common import grading
-from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.scale import Scale, ScaleError
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale, ScaleError
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 DEFAULT_CRITERIA = [
     {"key": "value_proposition", "name": _("Value proposition"),
      "description": _("What each side gains from the partnership is clear and convincing."),
-     "feedback": grading.FEEDBACK_OPTIONAL},
+     "feedback": rubrics.FEEDBACK_OPTIONAL},
     {"key": "evidence", "name": _("Evidence"),
      "description": _("Claims are backed by the evidence toolkit and the theory of change."),
-     "feedback": grading.FEEDBACK_OPTIONAL},
+     "feedback": rubrics.FEEDBACK_OPTIONAL},
     {"key": "structure", "name": _("Structure and flow"),
-     "description": _("The pitch builds to a specific ask and fits the time."), "feedback": grading.FEEDBACK_OPTIONAL},
+     "description": _("The pitch builds to a specific ask and fits the time."), "feedback": rubrics.FEEDBACK_OPTIONAL},
     {"key": "delivery", "name": _("Delivery"),
      "description": _("The presenter speaks to the partner's interests and answers questions well."),
-     "feedback": grading.FEEDBACK_OPTIONAL},
+     "feedback": rubrics.FEEDBACK_OPTIONAL},
 ]
 DEFAULT_FILE_TYPES = "pdf, odp, pptx"
 
 
 # Fill criterion keys in place (keys stay stable once set, names may change).
-clean = grading.fill_criterion_keys
+clean = rubrics.fill_criterion_keys
 
 
 def validate(validation, data):
@@ -33,15 +33,13 @@ def validate(validation, data):
         validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
     try:
-        grading.snapshot(data.criteria, data.scale)
-    except (grading.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
+        rubrics.snapshot(data.criteria, data.scale)
+    except (rubrics.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
         error(str(problem))
     if data.max_file_mb is None or not 0 < data.max_file_mb <= 200:
         error("The largest file size must be between 0 and 200 MB.")
     if data.max_files is None or not 0 < data.max_files <= 10:
         error("Learners can attach between 1 and 10 files.")
-    if data.weight is None or data.weight < 0:
-        error("The weight cannot be negative.")
     if data.submission_deadline and data.review_deadline and data.review_deadline < data.submission_deadline:
         error("The review deadline cannot come before the submission deadline.")
 

@@ -6,26 +6,23 @@ what each person sees in :mod:`~xblocks.pitch_review.present`, persistence in
 :mod:`openedx_plugins.wikilearn.api.pitch_review`. The JSON API is documented in ``API.md``.
 """
 
-from xblock.core import XBlock
 from xblock.fields import Boolean, DateTime, Float, Integer, List, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from openedx_plugins.wikilearn import uploads as storage
 from openedx_plugins.wikilearn.api import pitch_review as api
 from openedx_plugins.wikilearn.errors import ConflictError
-from xblocks.common import grading
-from xblocks.common.access import json_access, plain_access
-from xblocks.common.attachments import AttachmentsMixin
 from xblocks.common.block import WikiLearnBlock
-from xblocks.common.content_studio import ContentTranslationsStudioMixin
-from xblocks.common.content_ui import CriteriaContentMixin, localized_html
-from xblocks.common.downloads import file_response
-from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound
-from xblocks.common.events import track
-from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.permissions import LEARNER
-from xblocks.common.scale import Scale
-from xblocks.common.uploads import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.common.content_translation.display import CriteriaContentMixin, localized_html
+from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
+from xblocks.common.files.attachments import AttachmentsMixin
+from xblocks.common.files.downloads import file_response
+from xblocks.common.files.policy import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale
+from xblocks.common.runtime.access import LEARNER, json_access, plain_access
+from xblocks.common.runtime.errors import BadRequest, Conflict, Forbidden, NotFound
+from xblocks.common.runtime.events import track
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.pitch_review import authoring, phases, present
 from xblocks.pitch_review.staff import StaffHandlersMixin
 
@@ -36,10 +33,8 @@ CONFLICT_MESSAGES = {
 }
 
 
-@XBlock.wants("rebind_user")
-@XBlock.wants("settings")
 class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStudioMixin,
-                       StudioEditableXBlockMixin, WikiLearnBlock):
+                       WikiLearnBlock):
     """Final pitch with role-play and peer feedback, graded by the instructor on the WikiLearn scale."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Final pitch"))
@@ -59,11 +54,9 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
     max_files = Integer(display_name=_("Most files per version"), scope=Scope.settings, default=3)
     show_reviewer_names = Boolean(display_name=_("Show reviewer names"), scope=Scope.settings, default=True,
                                   help=_("Presenters see who wrote each review (the group met live)."))
-    weight = Float(display_name=_("Weight"), help=_("Weight of the final pitch in the course grade."),
-                   scope=Scope.settings, default=1.0)
 
     editable_fields = ("display_name", "instructions", "criteria", "scale", "submission_deadline",
-                       "review_deadline", "file_types", "max_file_mb", "max_files", "show_reviewer_names", "weight",
+                       "review_deadline", "file_types", "max_file_mb", "max_files", "show_reviewer_names",
                        "content_language")
     translatable_fields = ("instructions",)
     has_score = True
@@ -72,13 +65,9 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
     accept_files = True
 
     # -- settings as objects -------------------------------------------------------------
-    def ugettext(self, text):
-        """Alias the Studio editing mixin looks for."""
-        return self.gettext(text)
-
     def rubric(self):
         """Pitch criteria and scale as the snapshot phase-two reviews are made against."""
-        return grading.snapshot(self.criteria, self.scale)
+        return rubrics.snapshot(self.criteria, self.scale)
 
     def max_score(self):
         """The top level of the scale: the final grade is one level."""
@@ -178,7 +167,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
                          "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
         return kept
 
-    @json_access(LEARNER)
+    @json_access(LEARNER, writes=True)
     def submit_pitch(self, data, suffix, user):
         """Send a new version of the caller's pitch (materials, links, partner and ask) before the deadline."""
         phases.check_submission_open(self.submission_deadline)
@@ -194,7 +183,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
         track(self, "wikilearn.pitch_review.submitted", {"version": saved["number"]})
         return {"version": saved["number"], "submitted_at": saved["submitted_at"]}
 
-    @json_access(LEARNER)
+    @json_access(LEARNER, writes=True)
     def submit_review(self, data, suffix, user):
         """Send phase one (as the prospective partner) or phase two (as a peer) of a review."""
         presenter = data.get("presenter")

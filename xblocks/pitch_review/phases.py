@@ -3,15 +3,15 @@
 Phase one is written "as the prospective partner" (a decision and three texts); phase two "as a
 peer" (a level on the WikiLearn scale per pitch criterion, with comments) and opens only once
 phase one is sent. Each phase is sent once. Everything raises
-:class:`~xblocks.common.errors.BadRequest` with a stable ``error_code`` on bad input.
+:class:`~xblocks.common.runtime.errors.BadRequest` with a stable ``error_code`` on bad input.
 """
 
 import datetime
 
-from xblocks.common import grading
-from xblocks.common.errors import BadRequest
-from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.scale import Scale
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale
+from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 DECISIONS = {
     "would_partner": _("Would partner"),
@@ -82,7 +82,7 @@ def clean_phase_one(data):
 def clean_phase_two(rubric, data):
     """The fields of phase two: a level per criterion of ``rubric`` (a snapshot), comments, overall."""
     comments = data.get("comments") or {}
-    levels, comments, overall = grading.validate_assessment(rubric, data.get("levels") or {}, comments,
+    levels, comments, overall = rubrics.validate_assessment(rubric, data.get("levels") or {}, comments,
                                                             data.get("overall") or "", complete=True)
     return {"rubric": rubric, "levels": levels, "comments": comments, "overall": overall}
 
@@ -120,7 +120,7 @@ def grade_values(scale_data, level, comment):
     scale = Scale.from_data(scale_data)
     if not isinstance(level, str) or level not in scale:
         raise BadRequest("unknown_level", _("'%(level)s' is not a level of the scale."), level=str(level)[:80])
-    if not isinstance(comment or "", str) or len(comment or "") > grading.MAX_FEEDBACK_LENGTH:
+    if not isinstance(comment or "", str) or len(comment or "") > rubrics.MAX_FEEDBACK_LENGTH:
         raise BadRequest("feedback_too_long", _("Feedback is too long."))
     return {"grade_level": level, "grade_points": scale.points(level), "grade_max": scale.max_points,
             "grade_comment": (comment or "").strip()}

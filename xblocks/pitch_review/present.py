@@ -8,7 +8,7 @@ see everything. Reviewer names are shown to the presenter only when the author a
 import datetime
 import zoneinfo
 
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 ROLE_LABELS = {"instructor": _("Instructor"), "peer": _("Peer %(number)s")}
 

@@ -7,17 +7,14 @@ small; every handler here is declared ``STAFF`` (learners get 403 ``not_staff``)
 import datetime
 import zlib
 
-from django.conf import settings
-
 from openedx_plugins.wikilearn.api import pitch_review as api
 from openedx_plugins.wikilearn.errors import ConflictError
 from xblocks.common import csvio
-from xblocks.common.access import json_access, plain_access
-from xblocks.common.errors import BadRequest, NotFound
-from xblocks.common.events import publish_for_learner, track
-from xblocks.common.i18n import gettext_noop as _
 from xblocks.common.paging import page_from
-from xblocks.common.permissions import STAFF
+from xblocks.common.runtime.access import STAFF, json_access, plain_access
+from xblocks.common.runtime.errors import BadRequest, NotFound
+from xblocks.common.runtime.events import track
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.pitch_review import allocation, phases, present
 from xblocks.pitch_review.csv_rows import export_header, export_rows
 
@@ -59,7 +56,7 @@ class StaffHandlersMixin:
     @json_access(STAFF)
     def staff_overview(self, data, suffix, user):
         """One page of pitches with their reviewers, block-wide counts, late reviews, loads."""
-        page = page_from(data, default_size=int(getattr(settings, "WIKILEARN_STAFF_PAGE_SIZE", 25)))
+        page = page_from(data, default_size=self.setting("STAFF_PAGE_SIZE"))
         late_before = phases.late_before(self.review_deadline)
         items, counts, late = api.overview(*self._key(), page, late_before)
         for item in items:
@@ -173,35 +170,37 @@ class StaffHandlersMixin:
         values = phases.grade_values(self.scale, data.get("level"), data.get("comment"))
         values["graded_by"] = user.username or ""
         try:
-            pitch = api.assess(*self._key(), presenter, self._version_arg(data), values)
+            pitch = api.assess(*self._key(), presenter, self._version_arg(data), values,
+                               on_released_grade=self._recorder(user.username))
         except ConflictError as error:
             raise self._conflict(error) from None
         if pitch is None:
             raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
-        if pitch["released_at"]:
-            self._publish_grade(pitch)
         return {"pitch": pitch}
 
     @json_access(STAFF)
     def release_feedback(self, data, suffix, user):
-        """Show the presenter every review (both phases) and the grade, and publish the grade."""
+        """Show the presenter every review (both phases) and the grade, and record the grade."""
         presenter = self._presenter_arg(data)
         try:
-            pitch = api.release(*self._key(), presenter, self._version_arg(data), phases.check_release)
+            pitch = api.release(*self._key(), presenter, self._version_arg(data), phases.check_release,
+                                on_release=self._recorder(user.username))
         except ConflictError as error:
             raise self._conflict(error) from None
         if pitch is None:
             raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
-        self._publish_grade(pitch)
+        track(self, "wikilearn.pitch_review.released", {"presenter": pitch["presenter"],
+                                                       "points": pitch["grade"]["points"]})
         return {"pitch": pitch}
 
-    def _publish_grade(self, pitch):
-        grade = pitch["grade"]
-        track(self, "wikilearn.pitch_review.released", {"presenter": pitch["presenter"],
-                                                                       "points": grade["points"]})
-        publish_for_learner(self, pitch["presenter"], [
-            ("grade", {"value": grade["points"], "max_value": grade["max_points"]}),
-        ])
+    def _recorder(self, grader):
+        """Record a released pitch grade in the gradebook, inside the release's transaction (runtime.grades).
+
+        The final pitch is one graded item per presenter: every (re)grade is a new score of attempt 1.
+        """
+        gradebook = self.gradebook()
+        return lambda pitch: gradebook.record(pitch["presenter"], pitch["grade"]["points"],
+                                              pitch["grade"]["max_points"], 1, grader)
 
     @plain_access(STAFF)
     def export_csv(self, request, suffix, user):

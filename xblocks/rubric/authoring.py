@@ -2,20 +2,20 @@
 
 from xblock.validation import ValidationMessage
 
-from xblocks.common import grading
-from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.scale import Scale, ScaleError
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale, ScaleError
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 DEFAULT_CRITERIA = [
     {"key": "content", "name": _("Content"), "description": _("The answer addresses every part of the prompt."),
-     "feedback": grading.FEEDBACK_REQUIRED},
+     "feedback": rubrics.FEEDBACK_REQUIRED},
     {"key": "clarity", "name": _("Clarity"), "description": _("The answer is clear and well organised."),
-     "feedback": grading.FEEDBACK_OPTIONAL},
+     "feedback": rubrics.FEEDBACK_OPTIONAL},
 ]
 
 
 # Fill criterion keys in place (keys stay stable once set, names may change).
-clean = grading.fill_criterion_keys
+clean = rubrics.fill_criterion_keys
 
 
 def validate(validation, data):
@@ -25,13 +25,11 @@ def validate(validation, data):
         validation.add(ValidationMessage(ValidationMessage.ERROR, text))
 
     try:
-        grading.snapshot(data.criteria, data.scale, data.passing_rule)
-    except (grading.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
+        rubrics.snapshot(data.criteria, data.scale, data.passing_rule)
+    except (rubrics.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
         error(str(problem))
     if data.max_attempts is None or data.max_attempts < 0:
         error("Maximum attempts must be 0 (unlimited) or more.")
-    if data.weight is None or data.weight < 0:
-        error("The weight cannot be negative.")
     if data.max_file_mb is None or not 0 < data.max_file_mb <= 100:
         error("The largest file size must be between 0 and 100 MB.")
     if data.max_files is None or not 0 < data.max_files <= 20:

@@ -1,32 +1,29 @@
 """Rubric block: an assignment graded by the instructor on the WikiLearn scale, with resubmission.
 
 Fields, views and thin handlers only: decisions are in :mod:`xblocks.rubric.rules` and
-:mod:`xblocks.common.grading`, persistence in :mod:`openedx_plugins.wikilearn.api.rubric`.
+:mod:`xblocks.common.grading.rubrics`, persistence in :mod:`openedx_plugins.wikilearn.api.rubric`.
 The handlers' JSON API is documented in ``API.md`` beside this file.
 """
 
-from django.conf import settings
 from xblock.completable import XBlockCompletionMode
-from xblock.core import XBlock
 from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from openedx_plugins.wikilearn import uploads as storage
 from openedx_plugins.wikilearn.api import rubric as api
 from openedx_plugins.wikilearn.errors import ConflictError
-from xblocks.common import csvio, grading
-from xblocks.common.access import json_access, plain_access
-from xblocks.common.attachments import AttachmentsMixin
+from xblocks.common import csvio
 from xblocks.common.block import WikiLearnBlock
-from xblocks.common.content_studio import ContentTranslationsStudioMixin
-from xblocks.common.content_ui import CriteriaContentMixin, localized_html
-from xblocks.common.errors import BadRequest, Conflict, Forbidden, NotFound, error_response
-from xblocks.common.events import publish_for_learner, track
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.content_translation.display import CriteriaContentMixin, localized_html
+from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
+from xblocks.common.files.attachments import AttachmentsMixin
+from xblocks.common.files.policy import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.common.grading import rubrics
+from xblocks.common.grading.scale import Scale
 from xblocks.common.paging import page_from
-from xblocks.common.permissions import LEARNER, STAFF
-from xblocks.common.scale import Scale
-from xblocks.common.uploads import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
+from xblocks.common.runtime.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
+from xblocks.common.runtime.events import track
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.rubric import authoring, csv_rows, rules
 
 FEATURE = "rubric"
@@ -37,10 +34,7 @@ CONFLICT_MESSAGES = {
 }
 
 
-@XBlock.wants("rebind_user")
-@XBlock.wants("settings")
-class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStudioMixin, StudioEditableXBlockMixin,
-                  WikiLearnBlock):
+class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStudioMixin, WikiLearnBlock):
     """A weekly assignment graded by staff on the WikiLearn scale with written feedback."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Assignment"))
@@ -50,7 +44,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
                     scope=Scope.content, default=authoring.DEFAULT_CRITERIA)
     scale = List(display_name=_("Scale"), help=_("Levels, lowest first, with their points."),
                  scope=Scope.content, default=Scale.default().to_data())
-    passing_rule = Dict(display_name=_("Passing rule"), scope=Scope.content, default=grading.DEFAULT_PASSING_RULE,
+    passing_rule = Dict(display_name=_("Passing rule"), scope=Scope.content, default=rubrics.DEFAULT_PASSING_RULE,
                         help=_('{"mode": "every_criterion", "level": "good"} or {"mode": "min_percent", '
                                '"percent": 67}.'))
     allow_resubmission = Boolean(display_name=_("Allow resubmission"), scope=Scope.settings, default=True,
@@ -59,8 +53,6 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
                            scope=Scope.settings, default=0)
     due = DateTime(display_name=_("Due date"), help=_("No submissions after this date (UTC)."),
                    scope=Scope.settings, default=None)
-    weight = Float(display_name=_("Weight"), help=_("Weight of this assignment in the course grade."),
-                   scope=Scope.settings, default=1.0)
     accept_links = Boolean(display_name=_("Accept links"), scope=Scope.settings, default=True)
     accept_files = Boolean(display_name=_("Accept file attachments"), scope=Scope.settings, default=False)
     file_types = String(display_name=_("Accepted file types"), scope=Scope.settings,
@@ -69,7 +61,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     max_files = Integer(display_name=_("Most files per attempt"), scope=Scope.settings, default=3)
 
     editable_fields = ("display_name", "prompt", "criteria", "scale", "passing_rule", "allow_resubmission",
-                       "max_attempts", "due", "weight", "accept_links", "accept_files", "file_types",
+                       "max_attempts", "due", "accept_links", "accept_files", "file_types",
                        "max_file_mb", "max_files", "content_language")
     translatable_fields = ("prompt",)
     has_score = True
@@ -79,26 +71,21 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     upload_feature = FEATURE
 
     # -- settings as objects -------------------------------------------------------------
-    def ugettext(self, text):
-        """Alias the Studio editing mixin looks for."""
-        return self.gettext(text)
-
     def rubric(self):
         """The current rubric as a snapshot (criteria, scale, passing rule)."""
-        return grading.snapshot(self.criteria, self.scale, self.passing_rule)
+        return rubrics.snapshot(self.criteria, self.scale, self.passing_rule)
 
     def max_score(self):
         """Highest number of points: the top level on every criterion."""
-        return grading.max_points(self.rubric())
+        return rubrics.max_points(self.rubric())
 
     def upload_policy(self):
         """File types, size and count the author accepts."""
         return UploadPolicy.from_fields(self.file_types, self.max_file_mb, self.max_files)
 
-    @staticmethod
-    def max_answer_length():
+    def max_answer_length(self):
         """Longest answer accepted, from ``WIKILEARN_MAX_ANSWER_LENGTH``."""
-        return int(getattr(settings, "WIKILEARN_MAX_ANSWER_LENGTH", 50_000))
+        return self.setting("MAX_ANSWER_LENGTH")
 
     def _key(self):
         return self.course_key, self.item_id
@@ -127,14 +114,6 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/rubric_studio.js"))
         fragment.initialize_js("RubricStudio")
         return self.add_translations_section(fragment)
-
-    @XBlock.handler
-    def submit_studio_edits(self, request, suffix=""):
-        """The standard editor's save, refused to learners (403) where the runtime would let them call it."""
-        user = self.user()
-        if user.is_anonymous or (not user.is_staff and user.role == "student"):
-            return error_response(self, Forbidden("not_staff", _("Only course staff can do this.")))
-        return StudioEditableXBlockMixin.submit_studio_edits(self, request, suffix)
 
     def clean_studio_edits(self, data):
         """Give new criteria stable keys."""
@@ -181,14 +160,14 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
                          "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
         return links, kept
 
-    @json_access(LEARNER)
+    @json_access(LEARNER, writes=True)
     def save_draft(self, data, suffix, user):
         """Autosave the learner's unsent answer."""
         answer = rules.clean_answer(data.get("answer"), self.max_answer_length(), required=False)
         links, files = self._clean_extras(data, user)
         return {"saved_at": api.save_draft(*self._key(), user.anonymous_id, answer, links, files)}
 
-    @json_access(LEARNER)
+    @json_access(LEARNER, writes=True)
     def submit(self, data, suffix, user):
         """Send a new attempt for grading."""
         answer = rules.clean_answer(data.get("answer"), self.max_answer_length())
@@ -211,7 +190,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         state = data.get("filter") or "all"
         if state not in api.QUEUE_FILTERS:
             raise BadRequest("unknown_filter", _("Unknown queue filter."))
-        page = page_from(data, default_size=int(getattr(settings, "WIKILEARN_STAFF_PAGE_SIZE", 25)))
+        page = page_from(data, default_size=self.setting("STAFF_PAGE_SIZE"))
         items, total = api.queue(*self._key(), state, page)
         return {"items": items, "filter": state, **page.describe(total)}
 
@@ -235,43 +214,41 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         rubric = self.rubric()
         prepare = lambda snapshot: rules.prepare_assessment(snapshot, levels, feedback, overall, release)  # noqa: E731
         try:
-            result = api.assess(*self._key(), learner, attempt, version, rubric, prepare, release, assessor)
+            result = api.assess(*self._key(), learner, attempt, version, rubric, prepare, release, assessor,
+                                on_release=self._recorder(assessor))
         except ConflictError as error:
             raise Conflict(error.code, CONFLICT_MESSAGES[error.code]) from None
         if result is None:
             raise NotFound("no_submission", _("There is no such attempt."))
+        if release:
+            track(self, "wikilearn.rubric.released", {
+                "learner": learner, "attempt": attempt, "points": result["points"], "passed": result["passed"]})
         return result
+
+    def _recorder(self, grader):
+        """Record a released grade in the gradebook, inside the release's transaction (see runtime.grades)."""
+        gradebook = self.gradebook()
+        return lambda grade: gradebook.record(grade["learner"], grade["points"], grade["max_points"],
+                                              grade["attempt"], grader)
 
     @json_access(STAFF)
     def assess(self, data, suffix, user):
-        """Save levels and feedback for one attempt as a draft, or release them to the learner."""
+        """Save levels and feedback for one attempt as a draft, or release them (and the grade) to the learner."""
         learner = self._learner_arg(data)
         try:
             attempt, version = int(data.get("attempt")), int(data.get("version", 0))
         except (TypeError, ValueError):
             raise BadRequest("invalid_attempt", _("Attempt and version must be numbers.")) from None
-        release = bool(data.get("release"))
         result = self._assess(learner, attempt, version, data.get("levels") or {}, data.get("feedback") or {},
-                              data.get("overall_feedback") or "", release, user.username)
-        if release:
-            self._publish_release(learner, attempt, result)
+                              data.get("overall_feedback") or "", bool(data.get("release")), user.username)
         return {"assessment": result}
-
-    def _publish_release(self, learner, attempt, result):
-        track(self, "wikilearn.rubric.released", {
-            "learner": learner, "attempt": attempt, "points": result["points"], "passed": result["passed"]})
-        if result["attempt_is_latest"]:  # an older attempt's feedback never replaces the current grade
-            publish_for_learner(self, learner, [("grade", rules.grade_event(result)),
-                                                ("completion", {"completion": 1.0})])
 
     @json_access(STAFF)
     def recompute_grades(self, data, suffix, user):
-        """Rescore released grades with the current scale's points and republish the changed ones."""
+        """Rescore released grades with the current scale's points and record the changed ones."""
         scale = authoring.scale_of(self).to_data()
-        changed = api.recompute(*self._key(), lambda assessment: rules.rescore(assessment, scale))
-        for row in changed:
-            publish_for_learner(self, row["learner"], [("grade", {"value": row["points"],
-                                                                  "max_value": row["max_points"]})])
+        changed = api.recompute(*self._key(), lambda assessment: rules.rescore(assessment, scale),
+                                on_change=self._recorder(user.username))
         return {"changed": len(changed), "learners": [row["username"] for row in changed]}
 
     @plain_access(STAFF)
@@ -290,7 +267,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
             try:
                 username, attempt, levels, feedback, overall, release = csv_rows.import_values(row)
                 self._import_row(line, username, attempt, levels, feedback, overall, release, user, report)
-            except (BadRequest, Conflict, NotFound) as error:
+            except (BadRequest, Conflict, NotFound, ServiceUnavailable) as error:
                 report.reject(line, error.error_code, error.to_dict(self.gettext)["message"],
                               username=row.get("username", ""))
         return report.to_dict()
@@ -307,8 +284,6 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         result = self._assess(learner, chosen["attempt"], version, levels, feedback, overall, release, user.username)
         report.accept(line, username=username, attempt=chosen["attempt"], points=result["points"],
                       status=result["status"])
-        if release:
-            self._publish_release(learner, chosen["attempt"], result)
 
     @staticmethod
     def workbench_scenarios():

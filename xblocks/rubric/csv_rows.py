@@ -2,8 +2,8 @@
 
 import json
 
-from xblocks.common.errors import BadRequest
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 BASE_COLUMNS = ["username", "attempt", "submitted_at", "state", "answer", "links", "attachments",
                 "assessment_status", "points", "max_points", "passed", "overall_feedback"]

@@ -1,15 +1,15 @@
 """The rubric block's decisions, without a runtime: who may submit, what a learner sees, grades.
 
 Everything here works on plain data (attempt dicts as ``openedx_plugins.wikilearn.api.rubric``
-returns them, the block's settings) and raises :class:`~xblocks.common.errors.BadRequest` with
+returns them, the block's settings) and raises :class:`~xblocks.common.runtime.errors.BadRequest` with
 a stable ``error_code`` when a request cannot be accepted.
 """
 
 import datetime
 
-from xblocks.common import grading
-from xblocks.common.errors import BadRequest
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.grading import rubrics
+from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.i18n import gettext_noop as _
 
 NOT_SUBMITTED = "not_submitted"
 AWAITING = "awaiting_feedback"
@@ -95,12 +95,12 @@ def learner_attempt(attempt):
 
 def prepare_assessment(snapshot, levels, feedback, overall, release):
     """Validate staff input against ``snapshot`` and compute what to store."""
-    levels, feedback, overall = grading.validate_assessment(snapshot, levels, feedback, overall, complete=release)
+    levels, feedback, overall = rubrics.validate_assessment(snapshot, levels, feedback, overall, complete=release)
     values = {"levels": levels, "feedback": feedback, "overall_feedback": overall,
-              "points": None, "max_points": grading.max_points(snapshot), "passed": False}
+              "points": None, "max_points": rubrics.max_points(snapshot), "passed": False}
     if len(levels) == len(snapshot["criteria"]):
-        values["points"], values["max_points"] = grading.score(snapshot, levels)
-        values["passed"] = grading.passes(snapshot, levels, values["points"], values["max_points"])
+        values["points"], values["max_points"] = rubrics.score(snapshot, levels)
+        values["passed"] = rubrics.passes(snapshot, levels, values["points"], values["max_points"])
     return values
 
 
@@ -110,13 +110,8 @@ def rescore(assessment, scale_data):
     The criteria and levels stay those of the snapshot; only the points a level is worth change.
     """
     snapshot = assessment["rubric"]
-    points, possible = grading.score(snapshot, assessment["levels"], scale_data)
-    rule = snapshot.get("passing_rule") or grading.DEFAULT_PASSING_RULE
-    passed = (grading.passes(snapshot, assessment["levels"]) if rule["mode"] == grading.RULE_EVERY
+    points, possible = rubrics.score(snapshot, assessment["levels"], scale_data)
+    rule = snapshot.get("passing_rule") or rubrics.DEFAULT_PASSING_RULE
+    passed = (rubrics.passes(snapshot, assessment["levels"]) if rule["mode"] == rubrics.RULE_EVERY
               else possible > 0 and points * 100 >= rule["percent"] * possible)
     return points, possible, passed, scale_data
-
-
-def grade_event(assessment):
-    """The ``grade`` event data for a released assessment."""
-    return {"value": assessment["points"], "max_value": assessment["max_points"]}

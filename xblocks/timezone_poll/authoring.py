@@ -2,7 +2,7 @@
 
 import datetime
 
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.timezone_poll import schedule
 from xblocks.timezone_poll.grid import parse_hours
 

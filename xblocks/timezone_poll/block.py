@@ -7,24 +7,20 @@ persistence in :mod:`openedx_plugins.wikilearn.api.timezone_poll`. The handlers'
 documented in ``API.md`` beside this file.
 """
 
-import csv
 import datetime
-import io
 
-from django.conf import settings as django_settings
 from webob import Response
-from xblock.core import XBlock
 from xblock.fields import Boolean, Integer, Scope, String
-from xblock.utils.studio_editable import StudioEditableXBlockMixin
 from xblock.validation import ValidationMessage
 
 from openedx_plugins.wikilearn.api import timezone_poll as api
+from xblocks.common import csvio
 from xblocks.common.block import WikiLearnBlock
-from xblocks.common.content_studio import ContentTranslationsStudioMixin
-from xblocks.common.content_ui import localized_html, localized_view
-from xblocks.common.errors import BadRequest, NotFound, json_handler, plain_handler
-from xblocks.common.i18n import gettext_noop as _
-from xblocks.common.permissions import LEARNER, STAFF, require
+from xblocks.common.content_translation.display import localized_html, localized_view
+from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
+from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
+from xblocks.common.runtime.errors import BadRequest, NotFound
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.timezone_poll import grid as grids
 from xblocks.timezone_poll import ics, present, schedule, weekview
 from xblocks.timezone_poll.authoring import DAY_NAMES, parse_settings, settings_errors
@@ -36,8 +32,7 @@ SCENARIO = """<wikilearn_timezone_poll display_name="Partnership Building: weekl
     closes="" show_heat_map="true"/>"""
 
 
-@XBlock.wants("settings")
-class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixin, WikiLearnBlock):
+class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
     """Participatory scheduling of the weekly live session, exact across daylight-saving changes."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
@@ -164,10 +159,9 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixi
                 "local": present.session_in_zone(settings, candidate, zone_name, self.gettext),
                 "calendar_url": self.runtime.handler_url(self, "calendar")}
 
-    @json_handler
-    def poll_state(self, data, suffix=""):
+    @json_access(LEARNER)
+    def poll_state(self, data, suffix, user):
         """Everything the learner view shows, in the zone asked for (see API.md)."""
-        user = require(self.user(), LEARNER)
         answer = api.get_availability(*self._key(), user.anonymous_id)
         zone_name, source = self._zone_for(data, user, answer)
         state = self._state(user, zone_name, source, answer)
@@ -175,10 +169,9 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixi
             state["zones"] = list(grids.zone_names())
         return state
 
-    @json_handler
-    def save_availability(self, data, suffix=""):
+    @json_access(LEARNER, writes=True)
+    def save_availability(self, data, suffix, user):
         """Create or replace the learner's answer; refused after the poll closes."""
-        user = require(self.user(), LEARNER)
         if self.is_closed():
             raise BadRequest("poll_closed", _("The poll is closed: answers can no longer be changed."))
         response = grids.normalise(data, self.poll_settings(), user.anonymous_id, user.username)
@@ -187,10 +180,9 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixi
         # No heat map here: saving stays O(1) however many learners answered (the view reloads it).
         return {"saved": True, **self._state(user, response.zone, "saved", answer, with_heat_map=False)}
 
-    @plain_handler
-    def calendar(self, request, suffix=""):
+    @plain_access(LEARNER)
+    def calendar(self, request, suffix, user):
         """The chosen weekly session as an .ics file (text/calendar)."""
-        user = require(self.user(), LEARNER)
         chosen = self._chosen()
         if chosen is None:
             raise NotFound("no_slot_chosen", _("No session time has been chosen yet."))
@@ -203,15 +195,14 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixi
         return response
 
     # -- staff handlers -----------------------------------------------------------------------------
-    @json_handler
-    def staff_results(self, data, suffix=""):
+    @json_access(STAFF)
+    def staff_results(self, data, suffix, user):
         """Heat map in the staff member's zone (or UTC) and the ranked candidate sessions."""
-        user = require(self.user(), STAFF)
         view_zone = "UTC" if data.get("view") == "utc" else grids.check_zone(
             data.get("time_zone") or (user.time_zone if user.time_zone in grids.zone_names() else "UTC"))
         settings = self.poll_settings()
         responses = self._responses()
-        limit = int(getattr(django_settings, "WIKILEARN_TIMEZONE_POLL_RANKED", 20))  # settings default: 20
+        limit = self.setting("TIMEZONE_POLL_RANKED")
         ranked = schedule.rank(settings, responses, detail=limit)[:limit]
         return {
             "zone": view_zone, "respondents": len(responses), "closed": self.is_closed(),
@@ -221,10 +212,9 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixi
             "chosen": self._chosen_json(view_zone),
         }
 
-    @json_handler
-    def choose_slot(self, data, suffix=""):
+    @json_access(STAFF)
+    def choose_slot(self, data, suffix, user):
         """Publish the chosen weekly session (a ``slot_id`` from ``staff_results``)."""
-        user = require(self.user(), STAFF)
         settings = self.poll_settings()
         try:
             candidate = schedule.Candidate.from_id(data.get("slot_id"))
@@ -237,29 +227,16 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, StudioEditableXBlockMixi
         zone_name = next((z for z in (data.get("time_zone"), user.time_zone) if z in grids.zone_names()), "UTC")
         return {"chosen": self._chosen_json(zone_name)}
 
-    @plain_handler
-    def export_csv(self, request, suffix=""):
+    @plain_access(STAFF)
+    def export_csv(self, request, suffix, user):
         """Every learner's answer as CSV (local grid ranges, zone, acceptable hours)."""
-        require(self.user(), STAFF)
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(present.CSV_HEADER)
-        for answer in api.list_availability(*self._key()):
-            writer.writerow([_safe_cell(value) for value in present.csv_row(answer)])
-        response = Response(body=out.getvalue().encode("utf-8"), content_type="text/csv", charset="utf-8")
-        response.content_disposition = 'attachment; filename="timezone-poll.csv"'
-        return response
+        return csvio.csv_response("timezone-poll.csv", present.CSV_HEADER,
+                                  (present.csv_row(answer) for answer in api.list_availability(*self._key())))
 
     @staticmethod
     def workbench_scenarios():
         """Sandbox scenario: the Partnership Building weekly live session, February to April 2026."""
         return [("WikiLearn timezone poll: Partnership Building weekly live session", SCENARIO)]
-
-
-def _safe_cell(value):
-    """Keep spreadsheets from running a cell as a formula."""
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not text[1:2].isdigit() else text
 
 
 __all__ = ["TimezonePollBlock"]

@@ -8,8 +8,8 @@ import functools
 import re
 import zoneinfo
 
-from xblocks.common.errors import BadRequest
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.timezone_poll import schedule
 
 TIME = re.compile(r"^([01]\d|2[0-4]):([0-5]\d)$")

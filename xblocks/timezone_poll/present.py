@@ -5,7 +5,7 @@ Pure functions; ``gettext`` is passed in so the block translates for the current
 
 import datetime
 
-from xblocks.common.i18n import gettext_noop as _
+from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.timezone_poll import schedule
 from xblocks.timezone_poll.grid import format_time, split_grid
 from xblocks.timezone_poll.weekview import convert_grid

@@ -253,8 +253,12 @@ def save_review(course_key, item_id, presenter, reviewer, username, role, prepar
     return atomic_with_retry(write)
 
 
-def assess(course_key, item_id, presenter, version, values):
-    """Store the instructor's final grade if the pitch is still at ``version``; returns the pitch."""
+def assess(course_key, item_id, presenter, version, values, on_released_grade=None):
+    """Store the instructor's final grade if the pitch is still at ``version``; returns the pitch.
+
+    When the feedback was already released, ``on_released_grade(pitch dict)`` records the changed
+    grade inside the same transaction (if it raises, the grade is not changed).
+    """
     now = timezone.now()
 
     def write():
@@ -264,13 +268,20 @@ def assess(course_key, item_id, presenter, version, values):
             if not _pitches(course_key, item_id).filter(presenter=presenter).exists():
                 return None
             raise ConflictError("stale_version")
-        return pitch_dict(_pitches(course_key, item_id).get(presenter=presenter))
+        pitch = pitch_dict(_pitches(course_key, item_id).get(presenter=presenter))
+        if pitch["released_at"] and on_released_grade is not None:
+            on_released_grade(pitch)
+        return pitch
 
     return atomic_with_retry(write)
 
 
-def release(course_key, item_id, presenter, version, decide):
-    """Release the feedback of one pitch to its presenter; ``decide(pitch dict)`` may refuse."""
+def release(course_key, item_id, presenter, version, decide, on_release=None):
+    """Release the feedback of one pitch to its presenter; ``decide(pitch dict)`` may refuse.
+
+    ``on_release(pitch dict)`` records the grade inside the same transaction: if it raises, the
+    feedback stays unreleased.
+    """
     def write():
         pitch = _pitches(course_key, item_id).select_for_update().filter(presenter=presenter).first()
         if pitch is None:
@@ -281,7 +292,10 @@ def release(course_key, item_id, presenter, version, decide):
         Pitch.objects.filter(pk=pitch.pk).update(released_at=pitch.released_at or timezone.now(),
                                                  version=version + 1)
         pitch.refresh_from_db()
-        return pitch_dict(pitch)
+        released = pitch_dict(pitch)
+        if on_release is not None:
+            on_release(released)
+        return released
 
     return atomic_with_retry(write)
 

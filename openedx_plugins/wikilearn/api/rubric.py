@@ -145,7 +145,7 @@ def learner_by_username(course_key, item_id, username):
             .values_list("anonymous_user_id", flat=True).first())
 
 
-def assess(course_key, item_id, learner, attempt, version, rubric, prepare, release, assessor):
+def assess(course_key, item_id, learner, attempt, version, rubric, prepare, release, assessor, on_release=None):
     """Save staff's assessment of one attempt, if nobody changed it since ``version``.
 
     ``version`` is the assessment version the staff member read (0: none existed). ``rubric``
@@ -153,6 +153,10 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
     validates the input against the snapshot in force and returns the fields to store
     (levels, feedback, overall_feedback, points, max_points, passed). Returns the assessment,
     or None when there is no such attempt. Released feedback can be changed only by releasing again.
+
+    When the learner's latest attempt is released, ``on_release({"learner", "attempt", "points",
+    "max_points"})`` runs inside the same transaction (it records the grade): if it raises, nothing
+    of the release is kept. An older attempt's feedback never replaces the current grade.
     """
     def write():
         submission = (_learner_rows(course_key, item_id, learner).select_for_update()
@@ -182,6 +186,9 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
             current.refresh_from_db()
         if release and submission.is_latest:
             RubricSubmission.objects.filter(pk=submission.pk).update(queue_state=QueueState.GRADED)
+            if on_release is not None:
+                on_release({"learner": learner, "attempt": attempt, "points": current.points,
+                            "max_points": current.max_points})
         return current
 
     current = atomic_with_retry(write)
@@ -201,10 +208,12 @@ def released_latest(course_key, item_id):
     return list(seen.values())
 
 
-def recompute(course_key, item_id, rescore):
+def recompute(course_key, item_id, rescore, on_change=None):
     """Rescore every learner's latest released assessment; ``rescore(row)`` -> (points, max, passed, scale).
 
-    Returns the learners whose grade changed: [{"learner", "username", "points", "max_points"}].
+    ``on_change(row)`` runs for each changed grade inside the one transaction (it records the grade):
+    if any raises, no grade changes. Returns the learners whose grade changed:
+    ``[{"learner", "username", "attempt", "points", "max_points"}]``.
     """
     changed = []
     with transaction.atomic():
@@ -214,8 +223,11 @@ def recompute(course_key, item_id, rescore):
                 continue
             RubricAssessment.objects.filter(pk=row.pk).update(
                 points=points, max_points=possible, passed=passed, score_scale=scale, version=row.version + 1)
-            changed.append({"learner": row.submission.anonymous_user_id, "username": row.submission.username,
-                            "points": points, "max_points": possible})
+            change = {"learner": row.submission.anonymous_user_id, "username": row.submission.username,
+                      "attempt": row.submission.attempt, "points": points, "max_points": possible}
+            if on_change is not None:
+                on_change(change)
+            changed.append(change)
     return changed
 
 

@@ -4,11 +4,27 @@ var SandboxRuntime = (function () {
   var runtime = {
     handlerUrl: function (element, handlerName, suffix, query) {
       var block = element.closest('[data-usage]');
-      var url = '/handler/' + encodeURIComponent(block.getAttribute('data-usage')) + '/' + handlerName + '/' + (suffix || '');
+      // The page's surface (LMS, Studio, Studio preview) names its handler URL prefix.
+      var base = document.body.getAttribute('data-handler-base') || '/handler/';
+      var url = base + encodeURIComponent(block.getAttribute('data-usage')) + '/' + handlerName + '/' + (suffix || '');
       return query ? url + '?' + query : url;
     },
-    notify: function () {}
+    // Studio's notifications (save start/end, error, cancel), shown in the page's status line as
+    // Studio shows them in its notification bar; the texts come translated from the page.
+    notify: function (name, data) {
+      var status = document.getElementById('studio-status');
+      if (!status) { return; }
+      data = data || {};
+      if (name === 'save' && data.state === 'start') { show(status, data.message || status.dataset.saving, 'busy'); }
+      if (name === 'save' && data.state === 'end') { show(status, status.dataset.saved, 'done'); }
+      if (name === 'error') { show(status, (data.title ? data.title + ': ' : '') + (data.message || ''), 'error'); }
+      if (name === 'cancel') { window.location.href = status.dataset.cancelUrl; }
+    }
   };
+  function show(status, text, state) {
+    status.textContent = text || '';
+    status.setAttribute('data-state', state);
+  }
   function initializeBlocks(root) {
     root.querySelectorAll('[data-init][data-runtime-version]').forEach(function (element) {
       var init = window[element.getAttribute('data-init')];

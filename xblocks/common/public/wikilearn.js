@@ -41,6 +41,12 @@
       body: JSON.stringify(data || {})
     }).then(function (response) {
       return response.json().catch(function () {
+        // The LMS answers a signed-out POST with a plain 403 "Unauthenticated", and a stale CSRF token
+        // with Django's CSRF page (lms/djangoapps/courseware/block_render.py handle_xblock_callback).
+        if (response.status === 403) {
+          return {error_code: 'session_expired',
+                  message: gettext('You are signed out or your session has expired. Reload the page and sign in again.')};
+        }
         return {error_code: 'bad_response', message: gettext('The server sent an unexpected response.')};
       }).then(function (body) {
         if (!response.ok) {
