@@ -47,6 +47,8 @@ class LoginCanceled(_ClearMessage, AuthCanceled):
     """
 
     default_code = "authorization_declined"
+    # Translators: "Cancel" and "Allow" are the buttons of Wikimedia's approval page; use the wiki's
+    # own labels in your language.
     message = _("You chose Cancel on the Wikimedia page, so you are not logged in. "
                 "To try again, log in with Wikimedia again and choose Allow.")
 
