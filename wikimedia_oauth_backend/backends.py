@@ -5,17 +5,23 @@ through ``self.setting()`` at call time:
 
 - ``KEY`` / ``SECRET``: the consumer registered on ``Special:OAuthConsumerRegistration``.
 - ``URL``: the wiki, default ``https://meta.wikimedia.org``.
-- ``SCOPE``: OAuth 2.0 grants, empty by default; ``["mwoauth-authonlyprivate"]`` to receive the
-  email address and real name.
+- ``SCOPE``: OAuth 2.0 grants to request, empty by default. Empty means every grant the consumer
+  was registered with (the wiki's ``Authorize::setValidScopes``); a listed grant the consumer was
+  not registered with is silently dropped, so e-mail and real name come from registering the
+  consumer with ``mwoauth-authonlyprivate``, not from this setting (see the README).
 - ``USER_AGENT``: sent with every request to the wiki (Wikimedia's User-Agent policy wants a
   name, a version and a contact); by default ``WikiLearn/<version> (<USER_AGENT_CONTACT>) ...``.
-- ``ALLOW_BLOCKED``: default ``True``; ``False`` refuses accounts blocked on the wiki.
+- ``ALLOW_BLOCKED``: default ``True``; ``False`` refuses accounts blocked on the wiki. A suppressed
+  (hidden) account is refused either way: the wiki withholds even its name.
+- ``LINKED_PROVIDERS``: provider names whose accounts are the same wiki users, default the other
+  protocol's backend (see :mod:`wikimedia_oauth_backend.accounts`).
 - ``REQUESTS_TIMEOUT``: seconds per request to the wiki, default 10.
 - ``UNICODE_USERNAMES``: keep non-Latin letters in usernames (Open edX
   ``ENABLE_UNICODE_USERNAME``), default ``False`` (ASCII transliteration).
 - ``IDENTITY_MAX_AGE`` (OAuth 1.0a): oldest accepted identity JWT, in seconds, default 120.
 """
 
+import re
 import time
 from importlib import metadata
 from urllib.parse import urlencode
@@ -27,12 +33,28 @@ from social_core.backends.oauth import BaseOAuth2PKCE
 from social_core.exceptions import AuthConfigurationError
 from social_core.utils import get_allowed_redirect_schemes, sanitize_redirect
 
+from wikimedia_oauth_backend.accounts import link_same_wiki_user
 from wikimedia_oauth_backend.details import extra_fields, user_details
-from wikimedia_oauth_backend.exceptions import BlockedUser, InvalidProfile, StaleIdentity, UnsafeRedirect
+from wikimedia_oauth_backend.exceptions import (
+    BlockedUser,
+    InvalidProfile,
+    LoginCanceled,
+    SignInExpired,
+    StaleIdentity,
+    UnsafeRedirect,
+)
 
 DEFAULT_URL = "https://meta.wikimedia.org"
 DEFAULT_TIMEOUT = 10
 DEFAULT_CONTACT = "https://github.com/wikimedia/wikilearn-suite"
+# A central user id: what the extension's UserStatementProvider::getUserProfile sends as ``sub``
+# ("(string)$centralUserId"). It sends "0" for a user the central id lookup does not own; taking
+# that as an id would put every such user in one account.
+CENTRAL_ID = re.compile(r"[1-9][0-9]*")
+# The two messages league/oauth2-server's AuthCodeGrant::validateAuthorizationCode gives as the
+# ``hint`` of a token error when the code is past its 10 minutes (AuthorizationCodeProvider's
+# PT10M) or already exchanged (AuthCodeRepository::isAuthCodeRevoked: the code left the cache).
+SPENT_CODE_HINTS = ("Authorization code has expired", "Authorization code has been revoked")
 
 
 def suite_version():
@@ -85,12 +107,27 @@ class MediaWikiMixin:
         self.refuse_unsafe_next("begin")
         return super().start()
 
+    def refuse_blocked(self, profile):
+        """Refuse a blocked account before anything else is read from its profile.
+
+        A suppressed (hidden) account's profile is only ``{"sub", "blocked": true}``
+        (``UserStatementProvider::getUserProfile`` when ``$user->isHidden()``): no name to check or
+        show, so it is refused whatever ``ALLOW_BLOCKED`` says.
+        """
+        if not isinstance(profile, dict) or profile.get("blocked") is not True:
+            return
+        if not profile.get("username") or not self.setting("ALLOW_BLOCKED", True):
+            raise BlockedUser(self, stage="user_info", claim="blocked")
+
     def checked_profile(self, profile):
-        """The profile, once it has a user id and name and passes the blocked-account policy."""
-        if not isinstance(profile, dict) or not profile.get("sub") or not profile.get("username"):
+        """The profile, once it passes the blocked-account policy and has a central user id and a name."""
+        if not isinstance(profile, dict):
             raise InvalidProfile(self, stage="user_info")
-        if profile.get("blocked") and not self.setting("ALLOW_BLOCKED", True):
-            raise BlockedUser(self, stage="user_info")
+        self.refuse_blocked(profile)
+        if not CENTRAL_ID.fullmatch(str(profile.get("sub") or "")):
+            raise InvalidProfile(self, stage="user_info", claim="sub")
+        if not profile.get("username"):
+            raise InvalidProfile(self, stage="user_info", claim="username")
         return profile
 
     def get_user_details(self, response):
@@ -100,6 +137,16 @@ class MediaWikiMixin:
     def get_user_id(self, details, response):
         """The central user id ``sub``: it survives renames on the wiki."""
         return str(self.get_user_id_from_sources(response, id_key="sub"))
+
+    def pipeline(self, pipeline, pipeline_index=0, *args, **kwargs):
+        """Run the pipeline, first giving this protocol the account the other one has for this wiki user.
+
+        Not on a resumed pipeline (``pipeline_index`` > 0): its ``social_user`` step already ran.
+        """
+        response = kwargs.get("response")
+        if not pipeline_index and isinstance(response, dict):
+            link_same_wiki_user(self, self.get_user_id(kwargs.get("details"), response))
+        return super().pipeline(pipeline, pipeline_index, *args, **kwargs)
 
     def extra_data(self, user, uid, response, details, pipeline_kwargs):
         """Tokens plus ``editcount``, ``groups``, ``registered``, ``blocked``, refreshed at every login."""
@@ -140,6 +187,27 @@ class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
         self.refuse_unsafe_next("callback")
         return super().auth_complete(*args, **kwargs)
 
+    def get_provider_error(self, data, *args, **kwargs):
+        """The wiki's refusals a learner caused, as messages they can act on; others as social-core reads them.
+
+        - Cancel on the wiki's approval page: ``Authorize::execute`` (Rest/Handler/Authorize.php)
+          throws ``unauthorized_client`` ("User has rejected the request from client
+          application", in the user's language) with the request's redirect_uri and no ``state``.
+          That is the only redirect carrying ``unauthorized_client``: league/oauth2-server's own
+          ``unauthorizedClient()`` has no redirect. social-core reads it as a configuration error.
+        - A code already exchanged or expired: HTTP 400 with one of :data:`SPENT_CODE_HINTS` as
+          ``hint``, ``error`` being ``invalid_request`` on REL1_39-REL1_45 (wikimedia/oauth2-server
+          fork 61d770dc) and ``invalid_grant`` from REL1_46 (league/oauth2-server 9.1+).
+        """
+        if isinstance(data, dict):
+            stage = kwargs.get("stage")
+            if stage == "callback" and data.get("error") in ("unauthorized_client", "access_denied"):
+                return LoginCanceled(self, stage="callback", provider_code=data["error"])
+            if stage == "token_exchange" and data.get("hint") in SPENT_CODE_HINTS:
+                return SignInExpired(self, stage="token_exchange", provider_code=data.get("error"),
+                                     status_code=kwargs.get("status_code"))
+        return super().get_provider_error(data, *args, **kwargs)
+
     def user_data(self, access_token, *args, **kwargs):
         """The profile, fetched with the Bearer token."""
         profile = self.get_json(self.profile_url(), headers={"Authorization": f"Bearer {access_token}"},
@@ -171,6 +239,16 @@ class MediaWikiOAuth1(MediaWikiMixin, MediaWiki):
         """Complete the login, refusing a ``next`` address planted in the callback."""
         self.refuse_unsafe_next("callback")
         return super().auth_complete(*args, **kwargs)
+
+    def _validate_identity_claims(self, identity):
+        """Refuse a blocked account before social-core requires a ``username`` claim.
+
+        social-core calls this once the JWT's signature and audience are verified. A suppressed
+        account's JWT (``SpecialMWOAuth::outputJWT`` with ``UserStatementProvider``) has no
+        ``username``, which social-core would report as a missing field.
+        """
+        self.refuse_blocked(identity)
+        return super()._validate_identity_claims(identity)
 
     def user_data(self, access_token, *args, **kwargs):
         """The identity JWT's claims once signature, audience, issuer, nonce and age are verified."""

@@ -44,5 +44,22 @@ def test_cancelling_at_the_wiki_shows_a_message(page, oauth_sandbox, provider):
     page.get_by_role("button", name="Log in with Wikimedia").click()
     page.get_by_role("button", name="Cancel").click()
     page.wait_for_url(oauth_sandbox.url + "/")
-    assert "canceled" in page.get_by_role("alert").inner_text()
+    assert "You chose Cancel on the Wikimedia page" in page.get_by_role("alert").inner_text()
     assert page.eval_on_selector("#switch-user", "select => select.value") == ""
+    # The way back in is right there: the same button starts a new login.
+    page.get_by_role("button", name="Log in with Wikimedia").click()
+    page.wait_for_url(provider.url + "/**")
+    page.get_by_label("Ada Wiki").check()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url(oauth_sandbox.url + "/")
+    assert page.eval_on_selector("#switch-user", "select => select.selectedOptions[0].value") == "Ada_Wiki"
+
+
+def test_suppressed_account_is_told_it_is_blocked(page, oauth_sandbox, provider):
+    page.goto(oauth_sandbox.url + "/")
+    page.get_by_role("button", name="Log in with Wikimedia").click()
+    page.wait_for_url(provider.url + "/**")
+    page.get_by_label("Suppressed Name").check()
+    page.get_by_role("button", name="Allow").click()
+    page.wait_for_url(oauth_sandbox.url + "/")
+    assert "Your Wikimedia account is currently blocked" in page.get_by_role("alert").inner_text()

@@ -7,7 +7,8 @@ from social_django.models import UserSocialAuth
 from social_django.utils import load_backend, load_strategy
 
 from tests.peers.mediawiki_oauth import WikiUser, demo_users
-from tests.peers.mediawiki_oauth.testing import backend_settings, login, running_provider
+from tests.peers.mediawiki_oauth.store import AUTH_ONLY_GRANT, PRIVATE_GRANT
+from tests.peers.mediawiki_oauth.testing import KEY, backend_settings, login, running_provider
 from wikimedia_oauth_backend.details import stable_suffix
 from wikimedia_oauth_backend.exceptions import BlockedUser
 
@@ -27,6 +28,7 @@ def wiki(provider, settings):
     """The provider, reset to the demo wiki accounts, with both backends pointed at it."""
     provider.store.reset()
     provider.store.users = {user.username: user for user in demo_users()}
+    provider.store.consumers[KEY].grants = (PRIVATE_GRANT,)
     backend_settings(settings, provider)
     return provider
 
@@ -66,11 +68,23 @@ def test_no_confirmed_email_means_no_email_and_no_failure(client, wiki, backend,
     assert logged_in_user(client).email == ""
 
 
-def test_without_private_grant_there_are_no_names_or_email(client, wiki, settings):
-    settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = []
+@pytest.mark.parametrize(("registered", "requested", "private"), [
+    # No scope: the wiki grants everything the consumer was registered with (Authorize::setValidScopes).
+    ((PRIVATE_GRANT,), [], True),
+    ((AUTH_ONLY_GRANT,), [], False),
+    # A requested grant the consumer was not registered with is dropped, never added.
+    ((AUTH_ONLY_GRANT,), [PRIVATE_GRANT], False),
+    ((PRIVATE_GRANT,), [AUTH_ONLY_GRANT], False),
+    ((PRIVATE_GRANT,), [PRIVATE_GRANT], True),
+])
+def test_names_and_email_follow_the_registered_grants_not_the_requested_scope(client, wiki, settings, registered,
+                                                                             requested, private):
+    wiki.store.consumers[KEY].grants = registered
+    settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = requested
     login(client, wiki, "Ada Wiki")
     user = logged_in_user(client)
-    assert (user.username, user.email, user.first_name) == ("Ada_Wiki", "", "")
+    expected = ("ada@example.org", "Ada") if private else ("", "")
+    assert (user.username, user.email, user.first_name) == ("Ada_Wiki", *expected)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -18,8 +18,6 @@ from oauthlib.oauth1 import (
     ResourceEndpoint,
 )
 
-from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT
-
 JWT_LIFETIME = 100
 
 
@@ -188,11 +186,15 @@ class OAuth1Provider:
         return {"Content-Type": "application/jwt"}, jwt.encode(claims, secret, algorithm="HS256"), 200
 
     def claims(self, username, audience, nonce):
-        """MediaWiki's identify claims for the user."""
+        """MediaWiki's identify claims for the user (SpecialMWOAuth::outputJWT).
+
+        ``UserStatementProvider::getUserStatement``: iss, aud, exp (now + 100), iat, plus the
+        profile for the approval's grants (a hidden user's is only sub and blocked), plus the
+        identify request's ``oauth_nonce``.
+        """
         now = int(time.time())
-        profile = self.store.user(username).profile(private=PRIVATE_GRANT in self.store.consumers[audience].grants)
-        profile.pop("grants", None)
-        return {**profile, "iss": self.issuer, "aud": audience, "iat": now, "exp": now + JWT_LIFETIME,
+        profile = self.store.user(username).profile(grants=self.store.consumers[audience].grants)
+        return {"iss": self.issuer, "aud": audience, "exp": now + JWT_LIFETIME, "iat": now, **profile,
                 "nonce": nonce}
 
     def apply_fault(self, claims, secret):

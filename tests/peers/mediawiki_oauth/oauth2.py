@@ -1,16 +1,90 @@
 """OAuth 2.0 for the local provider: oauthlib's ``WebApplicationServer`` with a validator over the store.
 
 Authorization code with PKCE (required), confidential clients (client_secret in the body),
-refresh tokens (rotated), single-use codes: replaying a code fails and revokes what it issued.
+refresh tokens (rotated), single-use codes that expire after 10 minutes.
+
+Errors are answered as the MediaWiki OAuth extension answers them: its REST handlers
+(``Rest/Handler/AuthenticationHandler::errorResponse``) send league/oauth2-server's
+``OAuthServerException::generateHttpResponse`` as it is for a redirect or a POST: a 302 to the
+redirect URI with the payload in the query, or the payload as JSON with the exception's status.
+The payload is ``error``, ``error_description`` and, when given, ``hint``; the wikimedia fork used
+by REL1_39 to REL1_45 (61d770dc) also repeats the description as ``message``
+(``getPayload``'s backwards-compatibility copy, removed in league 9).
 """
 
 import time
 
 from oauthlib.oauth2 import RequestValidator, WebApplicationServer
+from oauthlib.oauth2.rfc6749.errors import OAuth2Error
 
-from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT
+from tests.peers.mediawiki_oauth.store import KNOWN_SCOPES
 
 TOKEN_LIFETIME = 14400
+INVALID_REQUEST = ("The request is missing a required parameter, includes an invalid parameter value, "
+                   "includes a parameter more than once, or is otherwise malformed.")
+INVALID_GRANT = ("The provided authorization grant (e.g., authorization code, resource owner credentials) or "
+                 "refresh token is invalid, expired, revoked, does not match the redirection URI used in the "
+                 "authorization request, or was issued to another client.")
+INVALID_SCOPE = "The requested scope is invalid, unknown, or malformed"
+# Authorize::execute on approval_cancel: OAuthServerException( wfMessage(
+# 'mwoauth-oauth2-error-user-approval-deny' )->plain(), 401, 'unauthorized_client', 400, null,
+# $authRequest->getRedirectUri() ); the message in English (i18n/en.json).
+USER_APPROVAL_DENY = "User has rejected the request from client application"
+
+
+class LeagueError(OAuth2Error):
+    """An ``OAuthServerException`` as the wiki sends it (see the module docstring)."""
+
+    def __init__(self, store, error, description, hint=None, status_code=400):
+        self.error = error
+        super().__init__(description=description, status_code=status_code)
+        self.payload = {"error": error, "error_description": description}
+        if hint is not None:
+            self.payload["hint"] = hint
+        if store.extension_branch == "REL1_39":
+            self.payload["message"] = description
+
+    @property
+    def twotuples(self):
+        """The payload, for the redirect query or the JSON body."""
+        return list(self.payload.items())
+
+
+def spent_code_error(store, hint):
+    """A code past its lifetime or already exchanged (AuthCodeGrant::validateAuthorizationCode).
+
+    The fork (REL1_39-REL1_45) throws ``invalidRequest('code', hint)``; league 9.1 and later, so
+    REL1_46 and master, ``invalidGrant(hint)``.
+    """
+    if store.extension_branch == "REL1_39":
+        return LeagueError(store, "invalid_request", INVALID_REQUEST, hint)
+    return LeagueError(store, "invalid_grant", INVALID_GRANT, hint)
+
+
+def unknown_scope(scopes):
+    """The first scope identifier the wiki does not know, or None."""
+    return next((scope for scope in scopes if scope not in KNOWN_SCOPES), None)
+
+
+def cancel_error(store):
+    """The user pressed Cancel on the approval page; redirected without ``state``."""
+    return LeagueError(store, "unauthorized_client", USER_APPROVAL_DENY)
+
+
+def scope_error(store, scope):
+    """An unknown scope identifier (AbstractGrant::validateScopes -> invalidScope with the redirect URI)."""
+    return LeagueError(store, "invalid_scope", INVALID_SCOPE, f"Check the `{scope}` scope")
+
+
+def granted_scopes(consumer, requested, asked):
+    """The scopes an approval carries, as ``Authorize::setValidScopes`` and ``ScopeRepository`` decide.
+
+    No ``scope`` parameter, or ``#default``: every grant the consumer was registered with.
+    Otherwise the requested ones the consumer was registered with; the rest are dropped silently.
+    """
+    if not asked or "#default" in requested:
+        return list(consumer.grants)
+    return [scope for scope in requested if scope in consumer.grants]
 
 
 class _Client:
@@ -57,12 +131,15 @@ class Validator(RequestValidator):
     def validate_grant_type(self, client_id, grant_type, client, request, *args, **kwargs):
         return grant_type in ("authorization_code", "refresh_token")
 
-    # Scopes (Wikimedia calls them grants)
+    # Scopes (Wikimedia calls them grants): once oauthlib has checked the client and redirect URI,
+    # the server refuses unknown identifiers in the wiki's error shape and filters the rest
+    # (server.py, :func:`granted_scopes`). No scope: league's default scope, '#default'
+    # (AuthorizationProvider::__construct ``setDefaultScope( '#default' )``).
     def get_default_scopes(self, client_id, request, *args, **kwargs):
-        return ["basic"]
+        return ["#default"]
 
     def validate_scopes(self, client_id, scopes, client, request, *args, **kwargs):
-        return set(scopes) <= set(self.store.consumers[client_id].grants)
+        return True
 
     # Authorization codes and PKCE
     def is_pkce_required(self, client_id, request):
@@ -70,10 +147,13 @@ class Validator(RequestValidator):
 
     def save_authorization_code(self, client_id, code, request, *args, **kwargs):
         with self.store.lock:
+            # ``granted`` comes in the server's credentials: oauthlib would put the requested scopes
+            # back in place of an empty list.
             self.store.codes[code["code"]] = {
-                "client_id": client_id, "user": request.user, "scopes": list(request.scopes),
+                "client_id": client_id, "user": request.user, "scopes": list(request.granted),
                 "redirect_uri": request.redirect_uri, "challenge": request.code_challenge,
-                "method": request.code_challenge_method, "used": False, "tokens": [],
+                "method": request.code_challenge_method, "used": False,
+                "expires": time.time() + self.store.code_lifetime,
             }
 
     def get_code_challenge(self, code, request):
@@ -85,17 +165,24 @@ class Validator(RequestValidator):
         return grant and grant["method"]
 
     def validate_code(self, client_id, code, client, request, *args, **kwargs):
+        """The checks of AuthCodeGrant::validateAuthorizationCode, in its order.
+
+        An exchanged code is deleted from the wiki's cache (AuthCodeRepository::revokeAuthCode),
+        so replaying it reads as "revoked"; the tokens it bought stay valid, as on the wiki.
+        """
         with self.store.lock:
             grant = self.store.codes.get(code)
-            if grant is None or grant["client_id"] != client_id:
-                return False
+            if grant is None:  # the wiki cannot decrypt a code it did not issue
+                raise LeagueError(self.store, "invalid_request", INVALID_REQUEST,
+                                  "Cannot decrypt the authorization code")
+            if time.time() > grant["expires"]:
+                raise spent_code_error(self.store, "Authorization code has expired")
             if grant["used"]:
-                # A replayed code: refuse it and revoke the tokens it already bought (RFC 6749 4.1.2).
-                for token in grant["tokens"]:
-                    self.store.access_tokens.pop(token, None)
-                return False
+                raise spent_code_error(self.store, "Authorization code has been revoked")
+            if grant["client_id"] != client_id:
+                raise LeagueError(self.store, "invalid_request", INVALID_REQUEST,
+                                  "Authorization code was not issued to this client")
             request.user, request.scopes = grant["user"], grant["scopes"]
-            request.code_grant = grant
             return True
 
     def confirm_redirect_uri(self, client_id, code, redirect_uri, client, request, *args, **kwargs):
@@ -115,9 +202,6 @@ class Validator(RequestValidator):
             if "refresh_token" in token:
                 self.store.refresh_tokens[token["refresh_token"]] = {
                     "user": request.user, "scopes": scopes, "client_id": request.client.client_id}
-            grant = getattr(request, "code_grant", None)
-            if grant is not None:
-                grant["tokens"].append(token["access_token"])
 
     def validate_bearer_token(self, token, scopes, request):
         record = self.store.access_tokens.get(token)
@@ -147,5 +231,5 @@ def make_server(store):
 
 
 def profile_for(store, request):
-    """The profile JSON for a validated resource request."""
-    return store.user(request.user).profile(private=PRIVATE_GRANT in (request.scopes or []))
+    """The profile JSON for a validated resource request: the grants its token carries decide the fields."""
+    return store.user(request.user).profile(grants=request.scopes or [])

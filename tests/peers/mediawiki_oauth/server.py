@@ -112,25 +112,28 @@ class Handler(BaseHTTPRequestHandler):
 
     # OAuth 2.0
     def oauth2_authorize(self):
-        """Validate the request with oauthlib, ask or auto-approve, redirect with a code."""
-        server = self.server.provider.oauth2
-        uri = self.server.provider.url + self.path
+        """Validate the request with oauthlib, ask or auto-approve, redirect with a code or the wiki's error."""
+        provider = self.server.provider
+        uri = provider.url + self.path
         try:
-            scopes, credentials = server.validate_authorization_request(uri, "GET", None, {})
+            scopes, credentials = provider.oauth2.validate_authorization_request(uri, "GET", None, {})
         except FatalClientError as error:
             return self.send(400, {"Content-Type": "text/plain"}, f"Error: {error.description}")
         except OAuth2Error as error:
             return self.redirect(error.in_uri(error.redirect_uri))
+        unknown = oauth2.unknown_scope(scopes)
+        if unknown is not None:
+            return self.redirect(oauth2.scope_error(provider.store, unknown).in_uri(credentials["redirect_uri"]))
         decision, user = self.decision()
         if decision is None:
             return self.consent_form(credentials["client_id"])
         if decision == "deny":
-            params = {"error": "access_denied", "error_description": "The user denied access"}
-            if credentials.get("state"):
-                params["state"] = credentials["state"]
-            return self.redirect(add_query(credentials["redirect_uri"], **params))
-        headers, _body, status = server.create_authorization_response(
-            uri, "GET", None, {}, scopes, {"user": user, **credentials})
+            # Authorize::execute on approval_cancel: to the request's redirect_uri, without state.
+            return self.redirect(oauth2.cancel_error(provider.store).in_uri(credentials["redirect_uri"]))
+        asked = bool(parse_qs(urlsplit(self.path).query).get("scope", [""])[0])
+        granted = oauth2.granted_scopes(provider.store.consumers[credentials["client_id"]], scopes, asked)
+        headers, _body, status = provider.oauth2.create_authorization_response(
+            uri, "GET", None, {}, granted, {"user": user, "granted": granted, **credentials})
         return self.send(status, headers, "")
 
     def fault(self, endpoint):
@@ -157,16 +160,22 @@ class Handler(BaseHTTPRequestHandler):
         self.send(status, headers, body)
 
     def oauth2_profile(self):
-        """The profile for a Bearer token."""
+        """The profile for a Bearer token.
+
+        Sent as ``text/html`` with non-ASCII escaped: Rest/Handler/Resource::respond writes
+        ``FormatJson::encode( $data )`` into the body but drops the ``withHeader( 'Content-Type',
+        'application/json' )`` result (PSR-7 responses are immutable), so the wiki's default type
+        goes out.
+        """
         if self.fault("profile"):
             return
         valid, request = self.server.provider.oauth2.verify_request(self.uri, "GET", None, dict(self.headers),
-                                                                     scopes=["basic"])
+                                                                     scopes=[])
         if not valid:
             return self.send(401, {"Content-Type": "application/json"},
                              json.dumps({"error": "invalid_token", "message": "Invalid access token"}))
-        body = json.dumps(oauth2.profile_for(self.server.provider.store, request), ensure_ascii=False)
-        return self.send(200, {"Content-Type": "application/json; charset=utf-8"}, body)
+        body = json.dumps(oauth2.profile_for(self.server.provider.store, request))
+        return self.send(200, {"Content-Type": "text/html; charset=UTF-8"}, body)
 
     # OAuth 1.0a
     def oauth1_initiate(self):
@@ -180,8 +189,26 @@ class Handler(BaseHTTPRequestHandler):
             consumer = parse_qs(urlsplit(self.path).query).get("oauth_consumer_key", ["?"])[0]
             return self.consent_form(consumer)
         if decision == "deny":
-            return self.send(403, {"Content-Type": "text/plain"}, "Error: the user refused access")
+            return self.oauth1_cancel_page()
         self.send_oauth1(self.server.provider.oauth1.authorize(self.uri, user))
+
+    def oauth1_cancel_page(self):
+        """What the wiki shows after Cancel with OAuth 1.0a: a page, no redirect to the consumer.
+
+        SpecialMWOAuth::showCancelPage redirects back only for OAuth 2.0 consumers; for 1.0a it
+        adds 'mwoauth-acceptance-cancelled' (i18n/en.json) and a link to the main page.
+        """
+        key = parse_qs(urlsplit(self.path).query).get("oauth_consumer_key", [""])[0]
+        consumer = self.server.provider.store.consumers.get(key)
+        if consumer is None:
+            return self.send(200, {"Content-Type": "text/html; charset=utf-8"},
+                             "<p>The consumer key is invalid (mwoauth-invalid-consumer-key).</p>")
+        name = html.escape(consumer.name)
+        page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>OAuth - local Wikimedia</title>'
+                f'</head><body><main><p>You have chosen not to allow "{name}" to access your account. "{name}" '
+                f'will not work unless you allow it access. You can go back to "{name}" or manage your connected '
+                'apps.</p><p>Return to <a href="/">Main Page</a>.</p></main></body></html>')
+        self.send(200, {"Content-Type": "text/html; charset=utf-8"}, page)
 
     def oauth1_token1(self):
         """Access token."""

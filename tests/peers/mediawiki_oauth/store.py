@@ -1,13 +1,36 @@
 """What the local MediaWiki OAuth provider knows: wiki users, consumers, issued grants, faults.
 
 Everything lives in memory behind one lock; tests change users, the current user and faults
-between requests.
+between requests. Facts from the MediaWiki OAuth extension (wikimedia/mediawiki-extensions-OAuth,
+master and REL1_39) are cited where they are reproduced.
 """
 
 import threading
 from dataclasses import dataclass, field
 
+AUTH_ONLY_GRANT = "mwoauth-authonly"
 PRIVATE_GRANT = "mwoauth-authonlyprivate"
+# Grants that show the real name and e-mail in the profile: UserStatementProvider::getUserProfile
+# checks for mwoauth-authonlyprivate or a grant giving the ``viewmyprivateinfo`` right (core's
+# ``privateinfo`` grant in $wgGrantPermissions).
+PRIVATE_INFO_GRANTS = (PRIVATE_GRANT, "privateinfo")
+# Scope identifiers the wiki knows (Repository/ScopeRepository.php: '#default', the two
+# identification grants, and every grant in $wgGrantPermissions; core's are listed). Any other
+# identifier in an authorization request is refused with ``invalid_scope``.
+KNOWN_SCOPES = frozenset({
+    "#default", AUTH_ONLY_GRANT, PRIVATE_GRANT, "basic", "highvolume", "import", "editpage", "editprotected",
+    "editmycssjs", "editmyoptions", "editinterface", "editsiteconfig", "createeditmovepage", "uploadfile",
+    "uploadeditmovefile", "patrol", "rollback", "blockusers", "viewdeleted", "viewrestrictedlogs", "delete",
+    "oversight", "protect", "viewmywatchlist", "editmywatchlist", "sendemail", "createaccount", "privateinfo",
+    "mergehistory",
+})
+# Which OAuth server library the wiki runs decides the shape of its errors (see oauth2.py):
+# REL1_39 to REL1_45 pin the wikimedia/oauth2-server fork at 61d770dc, REL1_46 and master
+# league/oauth2-server 9.3 / 9.4.1 (extension composer.json).
+EXTENSION_BRANCHES = ("REL1_39", "master")
+# Authorization codes live 10 minutes (AuthorizationProvider/Grant/AuthorizationCodeProvider.php:
+# ``new DateInterval( 'PT10M' )``).
+CODE_LIFETIME = 600
 # The development consumer the sandbox uses when no real Wikimedia keys are set (see sandbox/settings.py).
 DEV_KEY = "wikilearn-dev-consumer"
 DEV_SECRET = "wikilearn-development-consumer-secret"  # noqa: S105 - a public development credential
@@ -31,17 +54,24 @@ class WikiUser:
     email: str = ""
     confirmed_email: bool = False
     realname: str = ""
+    hidden: bool = False  # suppressed: blocked with "hide username" (User::isHidden)
 
-    def profile(self, private):
-        """The OAuth 2.0 profile JSON; ``email`` and ``realname`` only with the private grant."""
+    def profile(self, grants):
+        """The profile for a token or approval carrying ``grants``, as ``UserStatementProvider::getUserProfile``.
+
+        A hidden user's profile is only ``sub`` and ``blocked``. Otherwise the e-mail and real name
+        appear only with a private-info grant, and the e-mail is empty unless it is confirmed.
+        """
+        if self.hidden:
+            return {"sub": self.sub, "blocked": True}
         data = {
             "sub": self.sub, "username": self.username, "editcount": self.editcount,
-            "confirmed_email": self.confirmed_email, "blocked": self.blocked, "registered": self.registered,
-            "groups": list(self.groups), "rights": list(self.rights), "grants": ["basic"],
+            "confirmed_email": self.confirmed_email, "email_verified": self.confirmed_email,
+            "blocked": self.blocked, "registered": self.registered,
+            "groups": list(self.groups), "rights": list(self.rights), "grants": list(grants),
         }
-        if private:
-            data.update(email=self.email, realname=self.realname)
-            data["grants"].append(PRIVATE_GRANT)
+        if any(grant in PRIVATE_INFO_GRANTS for grant in grants):
+            data.update(realname=self.realname, email=self.email if self.confirmed_email else "")
         return data
 
 
@@ -61,17 +91,24 @@ def demo_users():
                  realname="王小明"),
         WikiUser("1007", "Blocked Editor", editcount=40, blocked=True, email="blocked@example.org",
                  confirmed_email=True),
+        WikiUser("13", "Suppressed Name", editcount=2, blocked=True, hidden=True),
     ]
 
 
 @dataclass
 class Consumer:
-    """A registered OAuth consumer (client)."""
+    """A registered OAuth consumer (client).
+
+    ``grants`` are those chosen at registration: "User identity verification only" gives
+    ``("mwoauth-authonly",)``, "... with access to real name and email address"
+    ``("mwoauth-authonlyprivate",)`` (Control/ConsumerSubmitControl.php, ``granttype``).
+    """
 
     key: str
     secret: str
     callback_prefixes: tuple = ("http://127.0.0.1", "http://localhost", "http://testserver")
-    grants: tuple = ("basic", PRIVATE_GRANT)
+    grants: tuple = (PRIVATE_GRANT,)
+    name: str = "WikiLearn"
 
     def allows_callback(self, uri):
         """Whether ``uri`` starts with one of the registered callback prefixes."""
@@ -85,7 +122,9 @@ class Store:
     users: dict = field(default_factory=lambda: {user.username: user for user in demo_users()})
     consumers: dict = field(default_factory=dict)
     current_user: str | None = None  # auto-approve authorization for this user; None shows a form
-    deny: bool = False  # the user presses "Cancel" (OAuth 2.0 access_denied / 1.0a user_refused)
+    deny: bool = False  # the user presses "Cancel" on the approval page
+    extension_branch: str = "master"  # "REL1_39" (to REL1_45) or "master" (REL1_46 on): error shapes
+    code_lifetime: float = CODE_LIFETIME
     faults: dict = field(default_factory=dict)  # endpoint ("token", "profile", "identify") -> kind
     slow_seconds: float = 2.0
     codes: dict = field(default_factory=dict)
@@ -120,10 +159,17 @@ class Store:
         """The account named ``username`` (KeyError when unknown)."""
         return self.users[username]
 
+    def expire_codes(self):
+        """Age every authorization code issued so far past its lifetime."""
+        with self.lock:
+            for grant in self.codes.values():
+                grant["expires"] = 0
+
     def reset(self):
         """Forget grants, faults and the request log (users and consumers stay)."""
         with self.lock:
             self.current_user, self.deny, self.last_identify_nonce = None, False, None
+            self.extension_branch, self.code_lifetime = "master", CODE_LIFETIME
             for registry in (self.faults, self.codes, self.access_tokens, self.refresh_tokens,
                              self.request_tokens, self.oauth1_access, self.log):
                 registry.clear()
