@@ -43,7 +43,9 @@ LANGUAGES = {
 BLOCK_PACKAGES = ("rubric", "pitch_review", "timezone_poll")
 PROJECTS = {
     "xblocks": {"sources": ["xblocks"], "js": True},
-    "openedx_plugins": {"sources": ["openedx_plugins"], "js": False},
+    # The login refusals of wikimedia_oauth_backend are shown by the LMS through its own gettext, so
+    # they ship in the openedx_plugins catalogue (openedx_plugins/wikilearn/locale).
+    "openedx_plugins": {"sources": ["openedx_plugins", "wikimedia_oauth_backend"], "js": False},
 }
 PY_KEYWORDS = ["_", "gettext", "gettext_noop", "gettext_lazy", "ngettext:1,2", "ngettext_lazy:1,2",
                "pgettext:1c,2", "npgettext:1c,2,3"]
