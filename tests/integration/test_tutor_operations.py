@@ -2,7 +2,6 @@
 schedule (a beat Tutor starts), and refusals of settings or releases that cannot work."""
 
 import json
-import os
 import re
 import stat
 import subprocess
@@ -67,7 +66,8 @@ def test_provider_row_is_created_once_then_updated_in_place_keeping_admin_edits(
     first = lms_job(task)
     assert first.returncode == 0, first.stderr
     assert "Wikimedia login provider created" in first.stdout
-    (created,) = [row for row in rows(lms_job.table) if row["site_id"] == 1 and row["backend_name"] == "mediawiki-oauth2"]
+    (created,) = [row for row in rows(lms_job.table)
+                  if row["site_id"] == 1 and row["backend_name"] == "mediawiki-oauth2"]
     assert created["key"] == "consumer-key" and created["secret"] == "it's \"$HOME\" `secret`"
     assert created["enabled"] and created["visible"] and created["name"] == "Wikimedia"
     assert json.loads(created["other_settings"]) == {"URL": "https://meta.wikimedia.org", "SCOPE": []}
