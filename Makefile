@@ -7,6 +7,10 @@ SHELL := /bin/bash
 PYTHON312 ?= $(shell for c in python3.12 $$(pyenv root 2>/dev/null)/versions/3.12*/bin/python3.12 \
 	$$HOME/.pyenv/versions/3.12*/bin/python3.12 /usr/local/bin/python3.12 /usr/bin/python3.12; do \
 	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 12)' >/dev/null 2>&1 && { echo "$$c"; break; }; done)
+# Python 3.11 (Open edX Ulmo), found the same way.
+PYTHON311 ?= $(shell for c in python3.11 $$(pyenv root 2>/dev/null)/versions/3.11*/bin/python3.11 \
+	$$HOME/.pyenv/versions/3.11*/bin/python3.11 /usr/local/bin/python3.11 /usr/bin/python3.11; do \
+	"$$c" -c 'import sys; assert sys.version_info[:2] == (3, 11)' >/dev/null 2>&1 && { echo "$$c"; break; }; done)
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := DJANGO_SETTINGS_MODULE=sandbox.settings $(PY) -m django
@@ -16,7 +20,8 @@ OAUTH_PORT ?= 8001
 PYTEST_ARGS ?=
 
 .PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
-	extract_translations compile_translations check_translations demo-recordings demo-course bench clean
+	extract_translations compile_translations check_translations demo-recordings demo-course bench clean \
+	test-ulmo test-verawood upgrade-ulmo upgrade-verawood
 
 help: ## list the targets
 	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
@@ -65,11 +70,46 @@ test-sqlite: venv ## every test against SQLite (unit, integration, browser)
 test-mysql: venv ## the database tests again against MariaDB (127.0.0.1:3306, root)
 	WIKILEARN_DB=mysql $(PY) -m pytest -m "django_db and not browser" $(PYTEST_ARGS)
 
+# The Open edX releases the suite supports (README "Install"): each has its Python, the pins taken
+# from edx-platform (requirements/constraints-<release>.txt, compiled with the test set into a lock)
+# and a venv of its own (requirements/test-<release>.txt).
+RELEASES := ulmo verawood
+PYTHON_VERSION_ulmo := 3.11
+PYTHON_VERSION_verawood := 3.12
+PYTHON_ulmo = $(PYTHON311)
+PYTHON_verawood = $(PYTHON312)
+LOCK_ulmo := requirements/test-ulmo.txt
+LOCK_verawood := requirements/test-verawood.txt
+
+.SECONDEXPANSION:
+.venv-%/.installed: $$(LOCK_$$*) setup.py
+	@if [ -z "$(PYTHON_$*)" ]; then \
+	  echo "Open edX $* runs Python $(PYTHON_VERSION_$*), which was not found (tried python$(PYTHON_VERSION_$*) and pyenv)." >&2; \
+	  echo "Install it, e.g. 'pyenv install $(PYTHON_VERSION_$*)', then re-run." >&2; exit 1; fi
+	@test -x .venv-$*/bin/python || $(PYTHON_$*) -m venv .venv-$*
+	.venv-$*/bin/python -m pip install -q --upgrade pip
+	.venv-$*/bin/python -m pip install -q -r $(LOCK_$*)
+	.venv-$*/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+	.venv-$*/bin/python -m pip check
+	@touch $@
+
+test-ulmo test-verawood: test-%: .venv-%/.installed ## unit + integration tests (SQLite) under that release's Python and pins
+	WIKILEARN_DB=sqlite .venv-$*/bin/python -m pytest -m "not browser" tests/unit tests/integration $(PYTEST_ARGS)
+
+upgrade-ulmo upgrade-verawood: upgrade-%: ## recompile that release's lock from requirements/<release>.in with its Python
+	@test -n "$(PYTHON_$*)" || { echo "Python $(PYTHON_VERSION_$*) not found" >&2; exit 1; }
+	$(PYTHON_$*) -m venv --clear .venv-$*-compile
+	.venv-$*-compile/bin/python -m pip install -q pip-tools
+	cd requirements && ../.venv-$*-compile/bin/python -m piptools compile -q --strip-extras --allow-unsafe \
+	  --no-emit-index-url --no-emit-find-links -o ../$(LOCK_$*) $*.in
+	rm -rf .venv-$*-compile
+
 # Every pass runs even when an earlier one fails (CI then reports all of them), and the exit
 # status says whether any failed.
+# (test-ulmo and test-verawood join once wikimedia_oauth_backend imports on their social-auth-core.)
 TEST_PASSES ?= quality test-sqlite test-mysql
 
-test: venv ## everything CI runs: quality, every test on SQLite, database tests on MariaDB
+test: venv ## everything CI runs: quality, every test on SQLite, database tests on MariaDB, both releases
 	@failed=""; for pass in $(TEST_PASSES); do \
 	  echo "== make $$pass"; \
 	  $(MAKE) --no-print-directory $$pass || failed="$$failed $$pass"; \
@@ -97,4 +137,4 @@ bench: venv ## run the benchmarks and rewrite bench/RESULTS.md
 	@for b in bench/*.py; do [ "$$(basename $$b)" = "__init__.py" ] || [ "$$(basename $$b)" = "results.py" ] || $(PY) $$b || exit 1; done
 
 clean: ## remove the venv, the sandbox database and caches
-	rm -rf $(VENV) var build dist *.egg-info .pytest_cache
+	rm -rf $(VENV) $(RELEASES:%=.venv-%) var build dist *.egg-info .pytest_cache

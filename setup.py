@@ -61,10 +61,11 @@ setup(
             "patches/*", "templates/**/*",
         ],
     },
-    python_requires=">=3.12",
+    # Open edX Ulmo (Tutor 21) runs Python 3.11, Verawood (Tutor 22) Python 3.12: see README "Install".
+    python_requires=">=3.11",
     install_requires=requirements("base.in"),
     extras_require={
-        "tutor": ["tutor>=19"],
+        "tutor": ["tutor>=21,<23"],
         "s3": ["boto3"],
     },
     entry_points={
@@ -95,6 +96,7 @@ setup(
         "Framework :: Django",
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3",
+        "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
         "License :: OSI Approved :: GNU Affero General Public License v3",
     ],

@@ -43,6 +43,14 @@ SERVER_NAME = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 CRON_FIELD = re.compile(r"^(\*|\d+|\d+-\d+)(/\d+)?(,(\*|\d+|\d+-\d+)(/\d+)?)*$")
 
 
+# The Open edX releases the suite supports, by the Tutor major that builds them (README "Install").
+# Tutor 21 builds release/ulmo on Python 3.11.8, Tutor 22 release/verawood on Python 3.12.13
+# (overhangio/tutor: tutor/templates/config/defaults.yml OPENEDX_COMMON_VERSION, and
+# tutor/templates/build/openedx/Dockerfile ARG PYTHON_VERSION, on its release and verawood branches).
+SUPPORTED_RELEASES = {21: ("ulmo", "3.11"), 22: ("verawood", "3.12")}
+NAMED_RELEASE = re.compile(r"^(?:open-)?release/([a-z]+)")
+
+
 class ConfigError(ValueError):
     """A WikiLearn setting in the Tutor config that cannot work."""
 
@@ -99,9 +107,40 @@ def _check_recordings(config):
     return errors
 
 
-def validate(config):
-    """Raise :class:`ConfigError` listing every problem with the WikiLearn values in ``config``."""
+def _supported():
+    return ", ".join(f"{name.capitalize()} (Tutor {major}, Python {python})"
+                     for major, (name, python) in sorted(SUPPORTED_RELEASES.items()))
+
+
+def check_release(tutor_version, config):
+    """Problems with the Tutor / Open edX release pair: the suite installs only on supported ones.
+
+    A branch that names no release (``master``, a fork's own branch) is the operator's call.
+    """
+    major = int(str(tutor_version).split(".")[0])
+    if major not in SUPPORTED_RELEASES:
+        return [f"Tutor {tutor_version} is not supported by the WikiLearn suite, which supports Open edX "
+                f"{_supported()}: upgrade Tutor (pip install 'tutor>=21,<23') or disable the plugin "
+                "(tutor plugins disable wikilearn)"]
+    release, python = SUPPORTED_RELEASES[major]
+    errors = []
+    for name in ("EDX_PLATFORM_VERSION", "OPENEDX_COMMON_VERSION"):
+        named = NAMED_RELEASE.match(str(config.get(name) or ""))
+        if named and named.group(1) != release:
+            errors.append(f"{name}={config.get(name)} is Open edX {named.group(1).capitalize()}, but Tutor "
+                          f"{tutor_version} builds {release.capitalize()} images (Python {python}); the WikiLearn "
+                          f"suite supports {_supported()}")
+    return errors
+
+
+def validate(config, tutor_version=None):
+    """Raise :class:`ConfigError` listing every problem with the WikiLearn values in ``config``.
+
+    With ``tutor_version``, the Tutor / Open edX release pair is checked too.
+    """
     errors = _check_mediawiki(config) + _check_bbb(config) + _check_recordings(config)
+    if tutor_version is not None:
+        errors += check_release(tutor_version, config)
     if errors:
         raise ConfigError("Invalid WikiLearn settings:\n  - " + "\n  - ".join(errors))
 

@@ -9,6 +9,7 @@ import pprint
 from importlib import resources
 
 import click
+from tutor import __about__ as tutor_about
 from tutor import hooks
 from tutor.exceptions import TutorError
 
@@ -27,7 +28,7 @@ hooks.Filters.CONFIG_DEFAULTS.add_items([(wl_config.PREFIX + name, None) for nam
 def _validate(config):
     """Refuse a config whose WikiLearn values cannot work, with every reason at once."""
     try:
-        wl_config.validate(config)
+        wl_config.validate(config, tutor_version=tutor_about.__version__)
     except wl_config.ConfigError as error:
         raise TutorError(str(error)) from error
 

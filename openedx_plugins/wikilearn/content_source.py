@@ -48,4 +48,13 @@ def modulestore_blocks(course_key):
     with store.branch_setting(ModuleStoreEnum.Branch.draft_preferred, key):
         for category in SUITE_BLOCK_TYPES:
             blocks.extend(store.get_items(key, qualifiers={"category": category}))
-    return CourseBlocks(blocks, lambda block: store.update_item(block, ModuleStoreEnum.UserID.mgmt_command))
+
+    def save(block):
+        # branch_setting is a context manager (xmodule/modulestore/mixed.py MixedModuleStore.branch_setting):
+        # outside it the store falls back to the service's MODULESTORE_BRANCH (xmodule/modulestore/django.py
+        # _get_modulestore_branch_setting), "published-only" under `lms`, so a save there would write the
+        # published copy and the next Studio publish would undo it. Each save enters the draft branch itself.
+        with store.branch_setting(ModuleStoreEnum.Branch.draft_preferred, key):
+            return store.update_item(block, ModuleStoreEnum.UserID.mgmt_command)
+
+    return CourseBlocks(blocks, save)

@@ -60,7 +60,8 @@ def test_keys_and_servers_are_rendered_into_lms_and_cms(root):
         assert namespace["WIKILEARN_BBB_SERVERS"] == BBB
         assert namespace["AUTHENTICATION_BACKENDS"][0] == "wikimedia_oauth_backend.backends.MediaWikiOAuth2"
         assert "django.contrib.auth.backends.ModelBackend" in namespace["AUTHENTICATION_BACKENDS"]
-        assert namespace["THIRD_PARTY_AUTH_BACKENDS"] == ["wikimedia_oauth_backend.backends.MediaWikiOAuth2"]
+        # edx-platform reads THIRD_PARTY_AUTH_BACKENDS from the YAML only (lms/envs/production.py)
+        assert "THIRD_PARTY_AUTH_BACKENDS" not in namespace
         assert namespace["SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE"] == ["mwoauth-authonlyprivate"]
         assert "consumer-secret" not in text, "the consumer secret belongs in the provider row, not in settings"
     assert "wikilearn-sync-recordings" in files["lms"] and "minute': '17'" in files["lms"]
@@ -81,13 +82,14 @@ def test_invalid_values_are_refused_and_the_environment_is_kept(root):
 
 
 RENDER_TASKS = """
-import sys
+import json, sys
 import tutor.plugins.v1
 from tutor import config as tutor_config, env, hooks, plugins
 root = sys.argv[1]
 hooks.Actions.CORE_READY.do()
 hooks.Actions.PROJECT_ROOT_READY.do(root)
 config = tutor_config.load_full(root)
+config.update(json.loads(sys.argv[2]) if len(sys.argv) > 2 else {})
 for service, task in hooks.Filters.CLI_DO_INIT_TASKS.iterate():
     if "WikiLearn" in task:
         print(env.render_str(config, task))
@@ -96,16 +98,21 @@ print("DO:", list(sync_recordings.callback(course="course-v1:Wikimedia+PB101+202
 """
 
 
+def render_init(root, **overrides):
+    """The rendered WikiLearn init task (and the sync-recordings do command) for the saved config."""
+    env = {**os.environ, "TUTOR_ROOT": str(root), "TUTOR_PLUGINS_ROOT": str(root / "plugins")}
+    return subprocess.run([sys.executable, "-c", RENDER_TASKS, str(root), json.dumps(overrides)], env=env,
+                          capture_output=True, text=True, check=True, timeout=120).stdout
+
+
 def test_init_task_and_do_command_render(root):
     tutor(root, "config", "save", "--set", "WIKILEARN_MEDIAWIKI_KEY=consumer-key",
           "--set", "WIKILEARN_MEDIAWIKI_SECRET=consumer-secret")
-    env = {**os.environ, "TUTOR_ROOT": str(root), "TUTOR_PLUGINS_ROOT": str(root / "plugins")}
-    output = subprocess.run([sys.executable, "-c", RENDER_TASKS, str(root)], env=env, capture_output=True, text=True,
-                            check=True, timeout=120).stdout
-    python = re.search(r'shell -c "(.*?)"\n', output, re.S).group(1)
+    output = render_init(root)
+    python = re.search(r"<<'WIKILEARN_PROVIDER'\n(.*?)\nWIKILEARN_PROVIDER\n", output, re.S).group(1)
     compile(python, "init", "exec")
-    assert "backend_name='mediawiki-oauth2'" in python.replace('"', "'")
-    assert "key='consumer-key'" in python and "secret='consumer-secret'" in python
+    assert "BACKEND = 'mediawiki-oauth2'" in python
+    assert "'key': 'consumer-key'" in python and "'secret': 'consumer-secret'" in python
     assert "DO: [('lms', \"./manage.py lms sync_recordings --course 'course-v1:Wikimedia+PB101+2026' --dry-run\")]" \
         in output
 

@@ -83,24 +83,43 @@ def test_obsolete_and_untranslated_units_are_skipped(course):
     assert report["untranslated"] == 3 and report["applied"] == [] and saved == []
 
 
-def test_modulestore_source_reads_suite_categories_on_the_draft_branch_and_saves_as_command_user(monkeypatch):
-    """The LMS content source, against a stand-in modulestore with the same calls as edx-platform's."""
-    calls = []
+class BranchStore:
+    """A modulestore stand-in with edx-platform's branch semantics.
 
-    class Store:
-        @contextlib.contextmanager
-        def branch_setting(self, branch, key):
-            calls.append(("branch", branch, str(key)))
+    ``branch_setting`` is a context manager that sets the branch and restores the previous one on exit
+    (xmodule/modulestore/mixed.py MixedModuleStore.branch_setting -> split.py / draft_and_published.py);
+    outside it the service's default applies (xmodule/modulestore/django.py _get_modulestore_branch_setting:
+    MODULESTORE_BRANCH "published-only" in the LMS, "draft-preferred" in Studio). ``update_item`` writes
+    to the branch in force when it is called.
+    """
+
+    def __init__(self, default_branch):
+        self.branch = default_branch
+        self.calls, self.written = [], {"draft-preferred": [], "published-only": []}
+
+    @contextlib.contextmanager
+    def branch_setting(self, branch, key):
+        self.calls.append(("branch", branch, str(key)))
+        previous, self.branch = self.branch, branch
+        try:
             yield
+        finally:
+            self.branch = previous
 
-        def get_items(self, key, qualifiers):
-            calls.append(("get_items", str(key), qualifiers["category"]))
-            return [f"{qualifiers['category']}-block"]
+    def get_items(self, key, qualifiers):
+        self.calls.append(("get_items", str(key), qualifiers["category"], self.branch))
+        return [f"{qualifiers['category']}-block"]
 
-        def update_item(self, block, user_id):
-            calls.append(("update_item", block, user_id))
+    def update_item(self, block, user_id):
+        self.calls.append(("update_item", block, user_id, self.branch))
+        self.written[self.branch].append(block)
+        return block
 
-    store = Store()
+
+@pytest.mark.parametrize("service_branch", ["published-only", "draft-preferred"])  # run under lms, under cms
+def test_modulestore_source_reads_and_saves_on_the_draft_branch_as_command_user(monkeypatch, service_branch):
+    """The LMS content source, against a stand-in modulestore with the branch semantics of edx-platform's."""
+    store = BranchStore(service_branch)
     enum = types.SimpleNamespace(Branch=types.SimpleNamespace(draft_preferred="draft-preferred"),
                                  UserID=types.SimpleNamespace(mgmt_command=-1))
     monkeypatch.setitem(sys.modules, "xmodule", types.ModuleType("xmodule"))
@@ -109,7 +128,11 @@ def test_modulestore_source_reads_suite_categories_on_the_draft_branch_and_saves
 
     found = modulestore_blocks("course-v1:Wikimedia+PB101+2026")
     assert found.blocks == [f"{category}-block" for category in SUITE_BLOCK_TYPES]
-    assert calls[0] == ("branch", "draft-preferred", "course-v1:Wikimedia+PB101+2026")
-    assert [call[2] for call in calls[1:]] == list(SUITE_BLOCK_TYPES)
+    assert store.calls[0] == ("branch", "draft-preferred", "course-v1:Wikimedia+PB101+2026")
+    assert [call[2:] for call in store.calls[1:]] == [(category, "draft-preferred") for category in SUITE_BLOCK_TYPES]
+    assert store.branch == service_branch  # the reads left the service's branch as it was
+
     found.save("wikilearn_rubric-block")
-    assert calls[-1] == ("update_item", "wikilearn_rubric-block", -1)
+    assert store.calls[-1] == ("update_item", "wikilearn_rubric-block", -1, "draft-preferred")
+    assert store.written == {"draft-preferred": ["wikilearn_rubric-block"], "published-only": []}
+    assert store.branch == service_branch
