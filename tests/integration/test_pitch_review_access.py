@@ -101,7 +101,7 @@ def test_other_learners_read_nothing(blocks, users, group):
     download = blocks.call(usage, "attachment", method="GET", user=other, query=f"key={file['key']}")
     assert (download.status, download.json["error_code"]) == (403, "not_yours")
     sent = review(blocks, usage, other, ids["learner_1"], PHASE_ONE)
-    assert (sent.status, sent.json["error_code"]) == (400, "not_assigned")
+    assert (sent.status, sent.json["error_code"]) == (403, "not_assigned")
     assert not ReviewAssignment.objects.filter(reviewer=ids["learner_4"]).exists()
 
 

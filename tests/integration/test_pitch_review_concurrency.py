@@ -96,8 +96,32 @@ def test_reassigning_while_a_reviewer_sends_phase_one_loses_nothing(learners):
         assert reassign_status == 409 or row.pk not in {m["id"] for m in reassign_body["moved"]}
     else:
         # The reassignment got in first: the withdrawn learner's send is refused, nothing half-saved.
-        assert (review_status, review_body["error_code"]) == (400, "not_assigned")
+        assert (review_status, review_body["error_code"]) == (403, "not_assigned")
         assert reassign_status == 200 and not row.active and row.phase_one_at is None
     for pitch in Pitch.objects.all():
         reviewers = list(pitch.reviews.filter(active=True, role="peer").values_list("reviewer", flat=True))
         assert len(set(reviewers)) == 2 and pitch.presenter not in reviewers
+
+
+def test_two_staff_allocating_at_once_one_wins_the_other_gets_409_and_the_stored_groups(learners):
+    driver = BlockDriver()
+    usage = driver.create(OLX)
+    model = get_user_model()
+    first, second = model.objects.create(username="race_staff_1", is_staff=True), model.objects.create(
+        username="race_staff_2", is_staff=True)
+    for learner in learners[:6]:
+        assert driver.call(usage, "submit_pitch", PITCH, user=learner).status == 200
+    results = race([prepared_call(driver, usage, first, "assign_reviewers", {"mode": "auto", "seed": 1,
+                                                                             "based_on": None}),
+                    prepared_call(driver, usage, second, "assign_reviewers", {"mode": "auto", "seed": 2,
+                                                                              "based_on": None})])
+    statuses = sorted(status for status, _body in results)
+    assert statuses == [200, 409]
+    winner = next(body for status, body in results if status == 200)
+    loser = next(body for status, body in results if status == 409)
+    assert loser["error_code"] == "allocation_changed"
+    stored = {}
+    for row in ReviewAssignment.objects.filter(active=True).select_related("pitch"):
+        stored.setdefault(row.pitch.presenter, []).append(row.reviewer)
+    assert {p: sorted(r) for p, r in loser["groups"].items()} == {p: sorted(r) for p, r in stored.items()}
+    assert {p: sorted(r) for p, r in winner["groups"].items()} == {p: sorted(r) for p, r in stored.items()}

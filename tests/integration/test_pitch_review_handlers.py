@@ -93,13 +93,34 @@ def test_manual_groups_reject_self_and_duplicates_and_warn_on_load(blocks, usage
     assert codes == ["too_few_reviewers", "unbalanced_load"]
     assert peers_of(a) == sorted([b, c]) and peers_of(b) == [c]
     # Editing one group keeps the others and whatever a kept reviewer wrote.
+    seen = result.json["allocation"]["allocated_at"]
     review(blocks, usage, users["learner_2"], a, PHASE_ONE)
-    dropped = staff(blocks, usage, users, "assign_reviewers", {"mode": "manual", "groups": {a: [c, d]}})
+    dropped = staff(blocks, usage, users, "assign_reviewers", {"mode": "manual", "groups": {a: [c, d]},
+                                                               "based_on": seen})
     assert (dropped.status, dropped.json["error_code"]) == (400, "review_started")
-    assert staff(blocks, usage, users, "assign_reviewers", {"mode": "manual", "groups": {a: [b, d]}}).status == 200
+    kept = staff(blocks, usage, users, "assign_reviewers", {"mode": "manual", "groups": {a: [b, d]}, "based_on": seen})
+    assert kept.status == 200
     assert peers_of(a) == sorted([b, d]) and peers_of(b) == [c]
-    auto = staff(blocks, usage, users, "assign_reviewers", {"mode": "auto"})
+    auto = staff(blocks, usage, users, "assign_reviewers", {"mode": "auto", "based_on": kept.json["allocation"]
+                                                            ["allocated_at"]})
     assert (auto.status, auto.json["error_code"]) == (400, "reviews_started")
+
+
+def test_a_second_staff_member_working_from_an_old_allocation_gets_409_and_the_stored_groups(blocks, usage, users):
+    ids = everyone_submits(blocks, usage, users, NAMES[:4])
+    a, b, c, d = (ids[n] for n in NAMES[:4])
+    first = staff(blocks, usage, users, "assign_reviewers", {"mode": "manual", "groups": {a: [b, c]}, "based_on": None})
+    assert first.status == 200
+    late = staff(blocks, usage, users, "assign_reviewers", {"mode": "auto", "based_on": None})
+    assert (late.status, late.json["error_code"]) == (409, "allocation_changed")
+    assert list(late.json["groups"]) == [a] and sorted(late.json["groups"][a]) == sorted([b, c])
+    assert late.json["allocation"]["allocated_at"] == first.json["allocation"]["allocated_at"]
+    assert peers_of(a) == sorted([b, c]) and ReviewAssignment.objects.filter(active=True).count() == 2
+    wrong = staff(blocks, usage, users, "assign_reviewers", {"mode": "auto", "based_on": 7})
+    assert (wrong.status, wrong.json["error_code"]) == (400, "invalid_based_on")
+    again = staff(blocks, usage, users, "assign_reviewers", {"mode": "auto", "based_on": late.json["allocation"][
+        "allocated_at"]})
+    assert again.status == 200
 
 
 def test_slots_are_shown_in_each_members_time_zone(blocks, usage, users):

@@ -116,7 +116,7 @@ def test_error_shape_is_translated_and_formatted():
     (b"{", "invalid_json"), (b"[1, 2]", "invalid_json"), (b"\xff\xfe", "invalid_json"),
 ])
 def test_bad_json_bodies(body, code):
-    request = Request.blank("/", method="POST", body=body)
+    request = Request.blank("/", method="POST", body=body, content_type="application/json")
     with pytest.raises(BadRequest) as error:
         parse_json_body(request)
     assert error.value.error_code == code
@@ -132,11 +132,14 @@ def test_json_handler_wraps_errors_and_results():
                 raise BadRequest("nope", "No %(what)s.", what="way")
             return {"got": data}
 
-    ok = Block().echo(Request.blank("/", method="POST", body=b'{"a": 1}'))
+    ok = Block().echo(Request.blank("/", method="POST", body=b'{"a": 1}', content_type="application/json"))
     assert ok.status_code == 200 and json.loads(ok.body) == {"got": {"a": 1}}
-    bad = Block().echo(Request.blank("/", method="POST", body=b'{"fail": true}'))
+    bad = Block().echo(Request.blank("/", method="POST", body=b'{"fail": true}', content_type="application/json"))
     assert bad.status_code == 400 and json.loads(bad.body) == {"error_code": "nope", "message": "No way."}
     get = Block().echo(Request.blank("/", method="GET"))
+    form = Block().echo(Request.blank("/", method="POST", body=b"a=1",
+                                      content_type="application/x-www-form-urlencoded"))
+    assert form.status_code == 415 and json.loads(form.body)["error_code"] == "unsupported_media_type"
     assert get.status_code == 405 and json.loads(get.body)["error_code"] == "method_not_allowed"
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
-from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.errors import BlockError, Forbidden
 from xblocks.pitch_review import phases, present
 
 RUBRIC = rubrics.snapshot([{"key": "value", "name": "Value", "feedback": "required"},
@@ -15,7 +15,7 @@ NOW = datetime.datetime(2026, 12, 1, 12, tzinfo=datetime.UTC)
 
 
 def code(call, *args):
-    with pytest.raises(BadRequest) as error:
+    with pytest.raises(BlockError) as error:
         call(*args)
     return error.value.error_code
 
@@ -25,6 +25,8 @@ def test_phase_two_opens_only_after_phase_one_and_each_phase_is_sent_once():
     two = {"levels": {"value": "good", "delivery": "poor"}, "comments": {"value": "Clear."}}
     assert code(phases.review_values, 2, fresh, RUBRIC, two) == "phase_one_first"
     assert code(phases.review_values, 1, None, RUBRIC, {"decision": "would_partner"}) == "not_assigned"
+    with pytest.raises(Forbidden):  # 403, as for reading a pitch not assigned to you
+        phases.review_values(1, None, RUBRIC, {"decision": "would_partner"})
     one = phases.review_values(1, fresh, RUBRIC, {"decision": "would_decline", "concerns": "  Cost. "}, NOW)
     assert one == {"decision": "would_decline", "convinced": "", "concerns": "Cost.", "questions": "",
                    "phase_one_at": NOW}

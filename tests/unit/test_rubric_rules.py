@@ -188,9 +188,14 @@ def test_rubric_csv_rows():
     assert csv_rows.header(["a"])[-2:] == ["level:a", "feedback:a"]
 
 
-def test_paging_is_clamped():
+def test_paging_takes_whole_numbers_and_lowers_large_sizes():
     page = page_from({"page": "3", "page_size": "500"})
     assert (page.number, page.size, page.offset) == (3, 100, 200)
-    assert page_from({"page": "x", "page_size": 0}).number == 1
     assert page.describe(201) == {"page": 3, "page_size": 100, "total": 201, "pages": 3}
     assert page_from({}).describe(0)["pages"] == 1
+    assert page_from({"page": 2.0}).number == 2
+    for bad in ({"page": "x"}, {"page_size": 0}, {"page": 1e30}, {"page": True}, {"page": [1]}, {"page": 1.5},
+                {"page": 1_000_001}, {"page": -1}):
+        with pytest.raises(BadRequest) as error:
+            page_from(bad)
+        assert error.value.error_code == "invalid_page", bad

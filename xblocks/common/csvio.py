@@ -45,7 +45,9 @@ def csv_response(filename, header, rows):
 
 def parse_csv(text, required):
     """Rows of ``text`` as dicts (header names lower-cased and trimmed); 400 when malformed."""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str):
+        raise BadRequest("malformed_csv", _("Send the CSV file's content as text."))
+    if not text.strip():
         raise BadRequest("malformed_csv", _("The CSV file is empty."))
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
         raise BadRequest("malformed_csv", _("The CSV file is too large."))

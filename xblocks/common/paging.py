@@ -2,8 +2,12 @@
 
 from dataclasses import dataclass
 
+from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.i18n import gettext_noop as _
+
 DEFAULT_PAGE_SIZE = 25
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -30,12 +34,18 @@ class Page:
 
 
 def page_from(data, default_size=DEFAULT_PAGE_SIZE, max_size=MAX_PAGE_SIZE):
-    """A :class:`Page` from request data (``page``, ``page_size``), clamped to sane values."""
+    """A :class:`Page` from request data (``page``, ``page_size``); 400 ``invalid_page`` for anything but
+    whole numbers from 1 (pages up to :data:`MAX_PAGE`; sizes above ``max_size`` are lowered to it)."""
 
     def number(name, default):
-        try:
-            return int(data.get(name, default))
-        except (TypeError, ValueError):
-            return default
+        value = data.get(name, default)
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)
+        elif isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= MAX_PAGE:
+            raise BadRequest("invalid_page", _("'%(name)s' must be a whole number from 1 to %(max)s."),
+                             name=name, max=MAX_PAGE)
+        return value
 
-    return Page(max(1, number("page", 1)), min(max_size, max(1, number("page_size", default_size))))
+    return Page(number("page", 1), min(max_size, number("page_size", default_size)))

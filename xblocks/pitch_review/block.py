@@ -14,9 +14,9 @@ from openedx_plugins.wikilearn.errors import ConflictError
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_translation.display import CriteriaContentMixin, localized_html
 from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
-from xblocks.common.files.attachments import AttachmentsMixin
+from xblocks.common.files.attachments import AttachmentsMixin, clean_attachments
 from xblocks.common.files.downloads import file_response
-from xblocks.common.files.policy import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.common.files.policy import UploadPolicy, clean_links
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
 from xblocks.common.runtime.access import LEARNER, json_access, plain_access
@@ -30,6 +30,8 @@ FEATURE = "pitch_review"
 CONFLICT_MESSAGES = {
     "stale_version": _("Someone else changed this pitch. Reload it to see their changes."),
     "already_submitted": _("This version was already submitted."),
+    "allocation_changed": _("Someone else changed the review groups meanwhile: their groups are shown now. "
+                            "Make your change again if it is still needed."),
 }
 
 
@@ -143,7 +145,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
         if user.is_staff:
             detail = api.pitch_detail(*self._key(), presenter)
             if detail is None:
-                raise BadRequest("no_pitch", _("This learner has not submitted a pitch."))
+                raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
             return {"pitch": present.staff_pitch(detail, user.time_zone), "rubric": self.rubric_for_display()}
         for task in api.assigned_to(*self._key(), user.anonymous_id):
             if task["pitch"]["presenter"] == presenter:
@@ -151,21 +153,8 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
         raise Forbidden("not_assigned", _("This pitch is not assigned to you for review."))
 
     def _files(self, data, user):
-        files = data.get("files") or []
-        if not isinstance(files, list) or len(files) > self.max_files:
-            raise BadRequest("too_many_files", _("You can attach at most %(count)s files."), count=self.max_files)
-        kept = []
-        for item in files:
-            key = item.get("key") if isinstance(item, dict) else None
-            if not storage.owns(FEATURE, *self._key(), user.anonymous_id, key):
-                raise BadRequest("unknown_attachment", _("An attachment is missing; upload it again."))
-            if extension(key) not in self.upload_policy().extensions:
-                raise BadRequest("file_type_not_allowed", _("Files of this type are not accepted. Accepted: "
-                                                            "%(types)s."), types=self.file_types)
-            kept.append({"key": key, "name": str(item.get("name") or key.rsplit("/", 1)[-1])[:120],
-                         "size": int(item.get("size") or 0) if str(item.get("size") or 0).isdigit() else 0,
-                         "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
-        return kept
+        owns = lambda key: storage.owns(FEATURE, *self._key(), user.anonymous_id, key)  # noqa: E731
+        return clean_attachments(data.get("files"), self.upload_policy(), owns)
 
     @json_access(LEARNER, writes=True)
     def submit_pitch(self, data, suffix, user):
@@ -199,7 +188,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
             if review is None and role == api.INSTRUCTOR:
                 review = {"phase_one": None, "phase_two": None}
                 if not api.pitch_detail(*self._key(), presenter, all_versions=False):
-                    raise BadRequest("no_pitch", _("This learner has not submitted a pitch."))
+                    raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
             return phases.review_values(phase, review, rubric, data)
 
         review = api.save_review(*self._key(), presenter, user.anonymous_id, user.username, role, prepare)

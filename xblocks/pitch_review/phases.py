@@ -10,7 +10,7 @@ import datetime
 
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
-from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.errors import BadRequest, Forbidden
 from xblocks.common.runtime.i18n import gettext_noop as _
 
 DECISIONS = {
@@ -47,7 +47,7 @@ def check_submission_open(deadline, now=None):
         raise BadRequest("past_deadline", _("The submission deadline has passed."))
 
 
-def _text(data, name, limit, required=False, missing_code="missing_text"):
+def _text(data, name, limit, required=False, missing_code=None):
     value = data.get(name)
     if value is None:
         value = ""
@@ -102,7 +102,7 @@ def review_values(phase, review, rubric, data, now=None):
     sent, ``phase_one_first`` for phase two before phase one.
     """
     if review is None:
-        raise BadRequest("not_assigned", _("This pitch is not assigned to you for review."))
+        raise Forbidden("not_assigned", _("This pitch is not assigned to you for review."))
     now = now or now_utc()
     if phase == 1:
         if review["phase_one"]:

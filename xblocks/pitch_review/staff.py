@@ -87,29 +87,56 @@ class StaffHandlersMixin:
             parsed[presenter] = phases.aware(moment).astimezone(datetime.UTC)
         return parsed
 
+    def _based_on(self, data):
+        """The allocation the caller saw: its ``allocated_at``, or None (also when not sent) before the first."""
+        based_on = data.get("based_on")
+        if based_on is not None and not isinstance(based_on, str):
+            raise BadRequest("invalid_based_on", _("'based_on' must be the allocation's 'allocated_at' or null."))
+        return based_on
+
+    def _apply_groups(self, groups, mode, seed, user, decide, replace_all, slots, based_on):
+        """``api.apply_groups``; when another staff member changed the groups since ``based_on``, 409 with theirs."""
+        try:
+            api.apply_groups(*self._key(), groups, mode, seed, user.username, decide, replace_all=replace_all,
+                             slots=slots, based_on=based_on)
+        except ConflictError as error:
+            conflict = self._conflict(error)
+            stored = {}
+            for item in api.peer_assignments(*self._key()):
+                stored.setdefault(item["presenter"], []).append(item["reviewer"])
+            conflict.extra = {"allocation": api.allocation(*self._key()), "groups": stored}
+            raise conflict from None
+        return api.allocation(*self._key())
+
     @json_access(STAFF)
     def assign_reviewers(self, data, suffix, user):
-        """Allocate peers automatically (``mode: auto``, optional ``seed``) or set groups by hand (``manual``)."""
+        """Allocate peers automatically (``mode: auto``, optional ``seed``) or set groups by hand (``manual``).
+
+        ``based_on`` is the ``allocated_at`` of the allocation the caller saw (null before the first):
+        if someone changed the groups since, nothing changes and the answer is 409 with the stored groups.
+        """
         mode = data.get("mode")
+        based_on = self._based_on(data)
         submitted, active = self._active()
         slots = self._slots(data)
         unknown = [p for p in slots if p not in submitted]
         if unknown:
             raise BadRequest("unknown_presenter", CHECK_MESSAGES["unknown_presenter"])
         if mode == "auto":
-            seed = data.get("seed")
-            seed = int(seed) if isinstance(seed, int) else zlib.crc32(self.item_id.encode())
+            seed = data.get("seed", zlib.crc32(self.item_id.encode()))
+            if not isinstance(seed, int) or isinstance(seed, bool) or not 0 <= seed < 2 ** 63:
+                raise BadRequest("invalid_seed", _("The seed must be a whole number from 0."))
             groups = allocation.auto_allocate(active, seed)
             run_mode = "auto" if groups else "instructor_only"
-            api.apply_groups(*self._key(), groups, run_mode, seed, user.username, phases.check_auto_allowed,
-                             replace_all=True, slots=slots)
+            run = self._apply_groups(groups, run_mode, seed, user, phases.check_auto_allowed, True, slots, based_on)
             warnings = [] if groups else [{"code": "instructor_only", "message": self.gettext(
                 _("Fewer than three learners submitted: their pitches are reviewed by the instructor only."))}]
-            return {"mode": run_mode, "seed": seed, "groups": groups, "warnings": warnings}
+            return {"mode": run_mode, "seed": seed, "groups": groups, "warnings": warnings, "allocation": run}
         if mode != "manual":
             raise BadRequest("invalid_mode", _("The mode must be 'auto' or 'manual'."))
         groups = data.get("groups")
-        if not isinstance(groups, dict) or not all(isinstance(v, list) for v in groups.values()):
+        if not isinstance(groups, dict) or not all(
+                isinstance(v, list) and all(isinstance(r, str) for r in v) for v in groups.values()):
             raise BadRequest("invalid_groups", _("Groups must map each presenter to a list of reviewers."))
         check = allocation.check_manual(groups, submitted, active)
         if check.errors:
@@ -119,18 +146,21 @@ class StaffHandlersMixin:
         def decide(current):
             phases.check_manual_keeps_started(current, groups)
 
-        api.apply_groups(*self._key(), groups, "manual", 0, user.username, decide, replace_all=False, slots=slots)
+        run = self._apply_groups(groups, "manual", 0, user, decide, False, slots, based_on)
         load_warnings, loads = allocation.load_warnings(api.peer_assignments(*self._key()), active)
-        return {"mode": "manual", "groups": groups, "loads": loads,
+        return {"mode": "manual", "groups": groups, "loads": loads, "allocation": run,
                 "warnings": self._check_list(check.warnings + load_warnings)}
 
     @json_access(STAFF)
     def set_withdrawn(self, data, suffix, user):
         """Mark a learner withdrawn from the course (or back); their pending reviews can then be reassigned."""
         presenter = self._presenter_arg(data)
-        if not api.set_withdrawn(*self._key(), presenter, bool(data.get("withdrawn", True))):
+        withdrawn = data.get("withdrawn", True)
+        if not isinstance(withdrawn, bool):
+            raise BadRequest("invalid_withdrawn", _("'withdrawn' must be true or false."))
+        if not api.set_withdrawn(*self._key(), presenter, withdrawn):
             raise NotFound("no_pitch", _("This learner has not submitted a pitch."))
-        return {"presenter": presenter, "withdrawn": bool(data.get("withdrawn", True))}
+        return {"presenter": presenter, "withdrawn": withdrawn}
 
     @json_access(STAFF)
     def reassign(self, data, suffix, user):

@@ -15,8 +15,8 @@ from xblocks.common import csvio
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_translation.display import CriteriaContentMixin, localized_html
 from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
-from xblocks.common.files.attachments import AttachmentsMixin
-from xblocks.common.files.policy import CONTENT_TYPES, UploadPolicy, clean_links, extension
+from xblocks.common.files.attachments import AttachmentsMixin, clean_attachments
+from xblocks.common.files.policy import UploadPolicy, clean_links
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
 from xblocks.common.paging import page_from
@@ -145,20 +145,10 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
 
     def _clean_extras(self, data, user):
         links = clean_links(data.get("links")) if self.accept_links else []
-        files = data.get("attachments") or []
         if not self.accept_files:
-            files = []
-        if not isinstance(files, list) or len(files) > self.max_files:
-            raise BadRequest("too_many_files", _("You can attach at most %(count)s files."), count=self.max_files)
-        kept = []
-        for item in files:
-            key = item.get("key") if isinstance(item, dict) else None
-            if not storage.owns(FEATURE, *self._key(), user.anonymous_id, key):
-                raise BadRequest("unknown_attachment", _("An attachment is missing; upload it again."))
-            kept.append({"key": key, "name": str(item.get("name") or key.rsplit("/", 1)[-1])[:120],
-                         "size": int(item.get("size") or 0),
-                         "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
-        return links, kept
+            return links, []
+        owns = lambda key: storage.owns(FEATURE, *self._key(), user.anonymous_id, key)  # noqa: E731
+        return links, clean_attachments(data.get("attachments"), self.upload_policy(), owns)
 
     @json_access(LEARNER, writes=True)
     def save_draft(self, data, suffix, user):
@@ -188,7 +178,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     def staff_queue(self, data, suffix, user):
         """One page of the grading queue: waiting first, then resubmitted, then graded."""
         state = data.get("filter") or "all"
-        if state not in api.QUEUE_FILTERS:
+        if not isinstance(state, str) or state not in api.QUEUE_FILTERS:
             raise BadRequest("unknown_filter", _("Unknown queue filter."))
         page = page_from(data, default_size=self.setting("STAFF_PAGE_SIZE"))
         items, total = api.queue(*self._key(), state, page)

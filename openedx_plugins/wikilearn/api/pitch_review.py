@@ -67,6 +67,9 @@ def pitch_dict(row):
     }
 
 
+UNCHECKED = object()  # apply_groups / _lock_allocation: no "based_on" check
+
+
 # -- pitches ---------------------------------------------------------------------------------
 def submit_pitch(course_key, item_id, presenter, username, partner, ask, links, files):
     """Store a new version of the presenter's pitch (every version is kept); returns its number."""
@@ -141,7 +144,11 @@ def peer_assignments(course_key, item_id):
 
 
 def allocation(course_key, item_id):
-    """The last allocation run ({mode, seed, allocated_by, allocated_at}) or None."""
+    """The last allocation run ({mode, seed, allocated_by, allocated_at}) or None.
+
+    ``allocated_at`` is when the groups last changed (allocation or reassignment): callers send it
+    back as ``based_on`` to change them again.
+    """
     row = PitchAllocation.objects.filter(course_key=course_key, item_id=item_id).first()
     return None if row is None else {"mode": row.mode, "seed": row.seed, "allocated_by": row.allocated_by,
                                      "allocated_at": _iso(row.allocated_at)}
@@ -153,23 +160,30 @@ def _pitch_ids(course_key, item_id):
     return {presenter: (pk, username) for presenter, pk, username in rows}
 
 
-def _lock_allocation(course_key, item_id):
-    row, _ = PitchAllocation.objects.get_or_create(course_key=course_key, item_id=item_id)
-    return PitchAllocation.objects.select_for_update().get(pk=row.pk)
+def _lock_allocation(course_key, item_id, based_on=UNCHECKED):
+    """The block's allocation row, locked; ``based_on`` (the ``changed_at`` the caller last saw,
+    None before any allocation) must still be current, else :class:`ConflictError`."""
+    row, created = PitchAllocation.objects.get_or_create(course_key=course_key, item_id=item_id)
+    row = PitchAllocation.objects.select_for_update().get(pk=row.pk)
+    if based_on is not UNCHECKED and based_on != (None if created else _iso(row.allocated_at)):
+        raise ConflictError("allocation_changed")
+    return row
 
 
-def apply_groups(course_key, item_id, groups, mode, seed, by, decide, replace_all, slots=None):
+def apply_groups(course_key, item_id, groups, mode, seed, by, decide, replace_all, slots=None, based_on=UNCHECKED):
     """Replace peer reviewers per ``groups`` ({presenter: [reviewer, ...]}) in one transaction.
 
     ``decide(assignments)`` sees the current active peer assignments under the allocation lock
     and raises to refuse. Unchanged reviewers keep their row (and what they wrote); pending
     reviews no longer wanted are closed; ``replace_all`` closes those of presenters not in
     ``groups`` too. ``slots`` ({presenter: datetime or None}) sets presentation slots.
+    ``based_on``: the allocation the caller saw (see :func:`allocation`); a newer one is a
+    :class:`ConflictError` ``allocation_changed`` and nothing changes.
     """
     now = timezone.now()
 
     def write():
-        run = _lock_allocation(course_key, item_id)
+        run = _lock_allocation(course_key, item_id, based_on)
         current = peer_assignments(course_key, item_id)
         decide(current)
         pitches = _pitch_ids(course_key, item_id)
@@ -208,10 +222,11 @@ def apply_moves(course_key, item_id, plan_for):
     now = timezone.now()
 
     def write():
-        _lock_allocation(course_key, item_id)
+        run = _lock_allocation(course_key, item_id)
         moves = plan_for(peer_assignments(course_key, item_id))
         if not moves:
             return []
+        PitchAllocation.objects.filter(pk=run.pk).update(allocated_at=now)  # the groups changed
         ids = [key for key, _, _ in moves if key is not None]  # None: a new review of an under-reviewed pitch
         closed = (_reviews(course_key, item_id).filter(pk__in=ids, active=True, phase_one_at__isnull=True)
                   .update(active=False, closed_at=now)) if ids else 0

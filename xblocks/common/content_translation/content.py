@@ -40,7 +40,7 @@ def source_version(text):
 
 def normalize_language(code):
     """``pt_BR`` / ``pt-BR`` -> ``pt-br``; raises BadRequest for something that is not a code."""
-    value = (code or "").strip().replace("_", "-").lower()
+    value = code.strip().replace("_", "-").lower() if isinstance(code, str) else ""
     if not LANGUAGE_CODE.match(value):
         raise BadRequest("invalid_language", _("'%(code)s' is not a language code."), code=str(code)[:20])
     return value

@@ -16,6 +16,34 @@ from xblocks.common.runtime.i18n import gettext_noop as _
 MULTIPART_OVERHEAD = 64 * 1024
 
 
+def clean_attachments(files, policy, owns):
+    """The attachment descriptors a learner sends with a submission, checked; 400 when unusable.
+
+    ``files`` is the request's list of ``{"key", "name", "size"}`` as ``upload_attachment`` answered
+    them; ``owns(key)`` says whether the caller uploaded that key here. Names, sizes and types are
+    taken from what was stored, never trusted from the request beyond display.
+    """
+    if files in (None, ""):
+        return []
+    if not isinstance(files, list) or not all(isinstance(item, dict) for item in files):
+        raise BadRequest("invalid_attachments", _("Send the attachments as a list of uploaded files."))
+    if len(files) > policy.max_files:
+        raise BadRequest("too_many_files", _("You can attach at most %(count)s files."), count=policy.max_files)
+    kept = []
+    for item in files:
+        key = item.get("key")
+        if not isinstance(key, str) or not owns(key):
+            raise BadRequest("unknown_attachment", _("An attachment is missing; upload it again."))
+        if extension(key) not in policy.extensions:
+            raise BadRequest("file_type_not_allowed", _("Files of this type are not accepted. Accepted: %(types)s."),
+                             types=", ".join(policy.extensions))
+        size = item.get("size")
+        kept.append({"key": key, "name": str(item.get("name") or key.rsplit("/", 1)[-1])[:120],
+                     "size": size if isinstance(size, int) and not isinstance(size, bool) and size >= 0 else 0,
+                     "content_type": CONTENT_TYPES.get(extension(key), "application/octet-stream")})
+    return kept
+
+
 class AttachmentsMixin:
     """``upload_attachment`` (POST multipart ``file``) and ``attachment`` (GET ``?key=``) handlers."""
 

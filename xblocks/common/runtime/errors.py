@@ -8,6 +8,7 @@ translation, formatted with named ``%(placeholders)s`` after translation.
 import functools
 import json
 import logging
+import math
 
 from webob import Response
 from xblock.core import XBlock
@@ -18,6 +19,7 @@ from xblocks.common.runtime.i18n import gettext_noop as _
 log = logging.getLogger(__name__)
 
 MAX_JSON_BODY = 1024 * 1024
+MAX_DEPTH = 32
 
 
 class BlockError(Exception):
@@ -95,18 +97,86 @@ def error_response(block, error, studio_editor=False):
     return json_response(body, status=error.status)
 
 
-def parse_json_body(request):
-    """The request's JSON object, or :class:`BadRequest` with a stable code."""
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _finite_float(text):
+    """JSON numbers as floats, refusing the ones too large for a float (``1e999`` would be infinity)."""
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} is out of range")
+    return value
+
+
+def _check_values(data):
+    """Refuse nesting deeper than :data:`MAX_DEPTH` and text no database stores faithfully.
+
+    A lone surrogate (``"\\ud800"``) cannot be encoded in UTF-8, so the database driver fails on
+    it; a NUL character is cut or refused by some databases. Walked without recursion.
+    """
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise BadRequest("invalid_json", _("The request body is nested too deeply."))
+        if isinstance(value, str):
+            _check_text(value)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                _check_text(key)
+                stack.append((item, depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, depth + 1) for item in value)
+
+
+def _check_text(text):
+    if "\x00" in text:
+        raise BadRequest("invalid_text", _("The text contains a character that cannot be stored (NUL)."))
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadRequest("invalid_text", _("The text contains characters that are not valid Unicode.")) from None
+
+
+def drain(request):
+    """Read and drop what is left of a refused request's body, so a kept-alive connection stays usable."""
+    stream = request.body_file_raw
+    left = request.content_length or 0
+    while left > 0:
+        chunk = stream.read(min(left, 64 * 1024))
+        if not chunk:
+            break
+        left -= len(chunk)
+
+
+def parse_json_body(request, studio_editor=False):
+    """The request's JSON object, or :class:`BadRequest` (400/405/415) with a stable code.
+
+    The LMS's handler view is ``csrf_exempt`` (``lms/djangoapps/courseware/block_render.py``
+    ``handle_xblock_callback`` checks CSRF itself for session users), so a state-changing handler
+    also insists on ``application/json``, which a cross-site form cannot send without a CORS
+    preflight. XBlock's Studio editor posts its JSON as a form (jQuery's default content type,
+    ``xblock/utils/public/studio_edit.js``); Studio's handler view is CSRF-protected, so the
+    Studio save (``studio_editor``) also accepts that.
+    """
     if request.method != "POST":
         raise BlockError("method_not_allowed", _("This action only accepts POST requests."), status=405)
     if request.content_length and request.content_length > MAX_JSON_BODY:
+        drain(request)
         raise BadRequest("too_large", _("The request is too large."))
+    accepted = ("application/json", "application/x-www-form-urlencoded") if studio_editor else ("application/json",)
+    if request.content_length and request.content_type not in accepted:
+        raise BlockError("unsupported_media_type", _("Send the request as JSON (Content-Type: application/json)."),
+                         status=415)
     try:
-        data = json.loads(request.body.decode("utf-8") or "{}")
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(request.body.decode("utf-8") or "{}", parse_constant=_refuse_constant,
+                          parse_float=_finite_float)
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise BadRequest("invalid_json", _("The request body is not valid JSON.")) from None
     if not isinstance(data, dict):
         raise BadRequest("invalid_json", _("The request body must be a JSON object."))
+    _check_values(data)
     return data
 
 
@@ -120,7 +190,7 @@ def json_handler(method, studio_editor=False):
     @functools.wraps(method)
     def wrapper(self, request, suffix=""):
         try:
-            data = parse_json_body(request)
+            data = parse_json_body(request, studio_editor)
             return json_response(method(self, data, suffix))
         except BlockError as error:
             return error_response(self, error, studio_editor)

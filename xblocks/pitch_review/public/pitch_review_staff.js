@@ -13,6 +13,9 @@
     function q(selector) { return section.querySelector(selector); }
     function say(message, isError) { WL.announce(box, message, isError); }
     function fail(error) { say(error.message, true); }
+    // Another staff member changed the groups meanwhile: show theirs (the server kept them).
+    function failAssign(error) { fail(error); if (error.code === 'allocation_changed') { loadOverview(); } }
+    function basedOn() { return overview && overview.allocation ? overview.allocation.allocated_at : null; }
     function call(handler, data) { return WL.call(runtime, element, handler, data); }
     function warn(result) {
       var notes = (result.warnings || []).map(function (w) { return w.message; });
@@ -95,11 +98,12 @@
         var groups = {}, slots = {};
         groups[pitch.presenter] = selects.map(function (s) { return s.value; }).filter(Boolean);
         slots[pitch.presenter] = slot.value ? new Date(slot.value).toISOString() : null;
-        call('assign_reviewers', {mode: 'manual', groups: groups, slots: slots}).then(function (result) {
-          say(_('Group saved.'));
-          warn(result);
-          refresh(pitch.presenter);
-        }, fail);
+        call('assign_reviewers', {mode: 'manual', groups: groups, slots: slots, based_on: basedOn()})
+          .then(function (result) {
+            say(_('Group saved.'));
+            warn(result);
+            refresh(pitch.presenter);
+          }, failAssign);
       }});
       return el('fieldset', {}, [el('legend', {text: _('Group and presentation slot')}),
         P.labelled(_('Peer reviewer 1'), selects[0]), P.labelled(_('Peer reviewer 2'), selects[1]),
@@ -178,11 +182,13 @@
     q('[data-export]').href = runtime.handlerUrl(element, 'export_csv');
     q('[data-auto]').addEventListener('click', function () {
       var seed = parseInt(q('[data-seed]').value, 10);
-      call('assign_reviewers', isNaN(seed) ? {mode: 'auto'} : {mode: 'auto', seed: seed}).then(function (result) {
+      var request = {mode: 'auto', based_on: basedOn()};
+      if (!isNaN(seed)) { request.seed = seed; }
+      call('assign_reviewers', request).then(function (result) {
         say(result.mode === 'auto' ? _('Reviewers allocated.') : _('Instructor-only review.'));
         warn(result);
         loadOverview();
-      }, fail);
+      }, failAssign);
     });
     q('[data-reassign]').addEventListener('click', function () {
       call('reassign', {}).then(function (result) {
