@@ -54,6 +54,8 @@ LAYOUTS = {
     "webcams-only": {"presentation/{rid}/video/webcams.webm": "webcams.webm"},
     "deskshare-only": {"presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},  # no audio at all
     # the video format is listed but its file is missing (still processing, or removed by an operator)
+    # a presentation recording whose files tests.peers.bbb_presentation writes and serves (server.static)
+    "lesson": {},
     "video-missing": {"presentation/{rid}/video/webcams.webm": "webcams.webm",
                       "presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},
 }
