@@ -271,7 +271,7 @@ class Build:
 
     def slides_pdf(self):
         """Add the slides PDF (built, or reused when current)."""
-        name = f"slides-{self.lesson.digest}.pdf"
+        name = f"slides-{_digest(self.lesson.digest, self.recording.name)}.pdf"
         path = self.workdir / name
         notes = self._notes()
         if name in self.existing or path.exists():
