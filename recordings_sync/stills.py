@@ -54,8 +54,9 @@ def check_image(data, href):
             try:
                 with Image.open(io.BytesIO(data)) as image:  # reads the header only
                     width, height, kind = image.width, image.height, image.format
-            except (OSError, ValueError, SyntaxError, Image.DecompressionBombWarning,
-                    Image.DecompressionBombError) as error:
+            except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+                raise StillError("image is too large to draw safely (a decompression bomb)") from error
+            except (OSError, ValueError, SyntaxError) as error:
                 raise StillError(f"not a usable image ({error})") from error
         if kind not in ("PNG", "JPEG"):
             raise StillError(f"unexpected image format {kind}")
