@@ -56,6 +56,9 @@ class LessonOptions:
     audio: str = "webcams"  # webcams, audio-only (audio/audio.webm), none
     deskshare_video: bool = True
     schedule: list = field(default_factory=lambda: list(SCHEDULE))
+    slide_text: dict = field(default_factory=lambda: dict(SLIDE_TEXT))
+    webcam_size: str = "320x240"
+    webcam_bitrate: str = "150k"
 
     @property
     def tldraw(self):
@@ -92,7 +95,7 @@ def _write_slides(folder, options):
     (pres / "textfiles").mkdir(parents=True, exist_ok=True)
     (pres / "thumbnails").mkdir(exist_ok=True)
     (pres / "svgs").mkdir(exist_ok=True)
-    for number, text in SLIDE_TEXT.items():
+    for number, text in options.slide_text.items():
         (pres / "textfiles" / f"slide-{number}.txt").write_text(text, encoding="utf-8")
         svg = _slide_svg(number, text)
         if options.tldraw and number == 2:
@@ -210,8 +213,9 @@ def _media(folder, options):
     voice = f"sine=frequency=220:sample_rate=48000:duration={seconds},volume='0.6+0.4*sin(2*PI*t*3)':eval=frame"
     if options.audio == "webcams":
         (folder / "video").mkdir(exist_ok=True)
-        _ffmpeg("-f", "lavfi", "-i", f"testsrc2=size=320x240:rate=15:duration={seconds}", "-f", "lavfi", "-i", voice,
-                "-c:v", "libvpx", "-deadline", "realtime", "-b:v", "150k", "-c:a", "libopus", "-b:a", "32k",
+        _ffmpeg("-f", "lavfi", "-i", f"testsrc2=size={options.webcam_size}:rate=15:duration={seconds}",
+                "-f", "lavfi", "-i", voice, "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8",
+                "-b:v", options.webcam_bitrate, "-c:a", "libopus", "-b:a", "32k",
                 folder / "video" / "webcams.webm")
     elif options.audio == "audio-only":
         (folder / "audio").mkdir(exist_ok=True)
@@ -219,7 +223,8 @@ def _media(folder, options):
     if options.deskshare_video:
         (folder / "deskshare").mkdir(exist_ok=True)
         _ffmpeg("-f", "lavfi", "-i", f"testsrc=size=640x360:rate=5:duration={seconds}", "-c:v", "libvpx",
-                "-deadline", "realtime", "-b:v", "100k", "-an", folder / "deskshare" / "deskshare.webm")
+                "-deadline", "realtime", "-cpu-used", "8", "-b:v", "100k", "-an",
+                folder / "deskshare" / "deskshare.webm")
 
 
 def write_lesson(root, rid, options=None):
