@@ -52,7 +52,7 @@ def test_sync_builds_the_package_and_the_page_lists_it(bbb, local_storage, users
     assert {"slides", "slidesvideo", "transcript", "audio", "lowres", "combined"} <= set(files)
     assert files["slides"].mime_type == "application/pdf" and files["transcript"].language == "en"
 
-    html = page(users["learner_2"])
+    html = page(users["learner_1"])
     kinds = re.findall(r'<li data-kind="(\w+)">', html)
     assert kinds == sorted(kinds, key=lambda kind: files[kind].size)  # lightest first
     assert "slides" in kinds and "slidesvideo" in kinds
@@ -64,7 +64,7 @@ def test_sync_builds_the_package_and_the_page_lists_it(bbb, local_storage, users
     assert "Incomplete" not in html
 
     response = Client()
-    response.force_login(users["learner_2"])
+    response.force_login(users["learner_1"])
     url = re.search(r'<li data-kind="slides"><a href="([^"]+)"', html).group(1)
     pdf = response.get(url)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -75,7 +75,7 @@ def test_the_admin_switches_kinds_per_course(bbb, local_storage, users, tmp_path
     publish(bbb, tmp_path)
     sync()
     CourseRecordingSettings.objects.create(course_key=COURSE, slides_video=False, transcripts=False)
-    html = page(users["learner_2"])
+    html = page(users["learner_1"])
     assert 'data-kind="slidesvideo"' not in html and 'data-kind="transcript"' not in html  # hidden at once
     assert 'data-kind="slides"' in html
     out, _err = sync()
@@ -97,6 +97,6 @@ def test_an_incomplete_package_says_so_on_the_page_and_in_the_report(bbb, local_
     assert source.last_error == "" and "slide 2: image missing" in source.last_warnings
     slides = RecordingFile.objects.get(recording__record_id=RID, kind="slides")
     assert slides.notes == "incomplete: slide 2 missing or unusable"
-    html = page(users["learner_2"])
+    html = page(users["learner_1"])
     item = re.search(r'<li data-kind="slides">(.*?)</li>', html, re.S).group(1)
     assert "Incomplete: some parts of the lesson could not be included." in item
