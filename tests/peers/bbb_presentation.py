@@ -265,3 +265,18 @@ def publish_lesson(server, recording, root, options=None, captions=True):
 def lesson_recording(rid, meeting, name="Week 3: partners", start_ms=1_700_000_000_000):
     """A FakeRecording whose files come from ``publish_lesson``."""
     return FakeRecording(rid, meeting, name, "lesson", start_ms=start_ms)
+
+
+def add_demo_lesson(server, rid, meeting, root, start_ms):
+    """The sandbox's presentation lesson (slides, annotation, screen share, captions), generated once."""
+    recording = FakeRecording(rid, meeting, "Lesson 4: slides and screen share", "lesson", start_ms=start_ms,
+                              metadata={"course": "demo"})
+    folder = Path(root) / "presentation" / rid
+    if (folder / "shapes.svg").exists():
+        for path in folder.rglob("*"):
+            if path.is_file():
+                server.static["/" + path.relative_to(root).as_posix()] = path
+        server.add(recording)
+        recording.tracks["en"] = ("English", CAPTIONS)
+        return recording
+    return publish_lesson(server, recording, root)
