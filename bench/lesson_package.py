@@ -1,8 +1,8 @@
 """Benchmark lesson packages on a generated one-hour lesson, beside the source and the 360p rendition.
 
-The lesson (tests.peers.bbb_presentation, served by the local BBB server): 20 slides changing
-every 2-5 minutes (one comes back), an annotation, a 6-minute screen share, continuous voice,
-640x480 webcams. Each file is made in a fresh Python process (so CPU time and peak memory are its
+The lesson (tests.peers.bbb_presentation, served by the local BBB server): a new slide every 2-5
+minutes (seeded, so every run has the same plan), an annotation, a 6-minute screen share at 30
+minutes, continuous voice, 640x480 webcams. Each file is made in a fresh Python process (so CPU time and peak memory are its
 own and its ffmpeg children's), one after the other, the 360p and audio-only renditions first as
 the peers. Run: ``.venv/bin/python -m bench.lesson_package`` (writes bench/RESULTS.md, section
 lesson_package). Generated files stay in bench/.work/lesson_package (git-ignored) for the next run.
@@ -58,7 +58,7 @@ print(json.dumps({"size": path.stat().st_size, "cpu": own.ru_utime + own.ru_stim
 
 
 def schedule():
-    """20 slides every 2-5 minutes (slide 4 again at the end), a 6-minute screen share at 30 min."""
+    """A new slide every 2-5 minutes (slide 4 again after slide 20), a 6-minute screen share at 30 min."""
     chance, moment, plan, number = random.Random(19), 0.0, [], 1
     while moment < SECONDS:
         length = chance.uniform(120, 300)
@@ -127,8 +127,8 @@ def main():
                     f"{figure['cpu'] / (SECONDS / 3600):.1f} | {figure['peak'] / 1e6:.0f} MB |")
     slides = len({item[2] for item in plan if item[2] != "deskshare"})
     markdown = (f"## Lesson packages (`bench/lesson_package.py`)\n\nA generated one-hour lesson: {len(plan)} showings "
-                f"of {slides} slides (changing every 2-5 minutes, one shown twice, one annotated), a 6-minute screen "
-                "share, continuous voice, 640x480 webcams at 300 kbit/s. Each file made once in its own process "
+                f"({slides} slides changing every 2-5 minutes, one annotated, and a 6-minute screen "
+                "share), continuous voice, 640x480 webcams at 300 kbit/s. Each file made once in its own process "
                 "(CPU = the process and its ffmpeg children; peak = the larger resident set of the two).\n\n"
                 + "\n".join(rows))
     write_section("lesson_package", markdown)
