@@ -2,10 +2,11 @@
 
 The lesson (tests.peers.bbb_presentation, served by the local BBB server): a new slide every 2-5
 minutes (seeded, so every run has the same plan), an annotation, a 6-minute screen share at 30
-minutes, continuous voice, 640x480 webcams. Each file is made in a fresh Python process (so CPU time and peak memory are its
-own and its ffmpeg children's), one after the other, the 360p and audio-only renditions first as
-the peers. Run: ``.venv/bin/python -m bench.lesson_package`` (writes bench/RESULTS.md, section
-lesson_package). Generated files stay in bench/.work/lesson_package (git-ignored) for the next run.
+minutes, continuous voice, 640x480 webcams. Each file is made in a fresh Python process (so CPU
+time and peak memory are its own and its ffmpeg children's), one after the other, the 360p and
+audio-only renditions first as the peers. Run: ``.venv/bin/python -m bench.lesson_package``
+(writes bench/RESULTS.md, section lesson_package). Generated files stay in
+bench/.work/lesson_package (git-ignored) for the next run.
 """
 
 import json
