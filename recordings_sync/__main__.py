@@ -11,6 +11,7 @@ from pathlib import Path
 from recordings_sync.client import BBBClient, BBBError, BBBResponseError
 from recordings_sync.download import Downloader
 from recordings_sync.engine import SyncEngine
+from recordings_sync.lesson_package import LessonPackager
 from recordings_sync.local import JsonCatalog, LocalDirectoryStore
 from recordings_sync.progress import FileProgress
 from recordings_sync.renditions import Renditions
@@ -25,6 +26,8 @@ def parse_args(argv):
     parser.add_argument("--meeting", action="append", required=True, help="meeting ID (repeat for more)")
     parser.add_argument("--out", required=True, help="folder for the files (and catalog.json)")
     parser.add_argument("--no-renditions", action="store_true", help="do not make the ffmpeg renditions")
+    parser.add_argument("--no-lesson-packages", action="store_true",
+                        help="do not make the slides PDF, slides-and-voice video and transcripts")
     parser.add_argument("--max-size", type=int, default=None, help="refuse files larger than this many bytes")
     parser.add_argument("--timeout", type=float, default=30.0, help="seconds without data before retrying")
     parser.add_argument("-v", "--verbose", action="store_true")
@@ -42,7 +45,8 @@ def main(argv=None):
     engine = SyncEngine(client, LocalDirectoryStore(out), JsonCatalog(out / "catalog.json"),
                         downloader=Downloader(timeout=(5, args.timeout), max_size=args.max_size),
                         renditions=None if args.no_renditions else Renditions(), progress=progress,
-                        work_dir=out / ".partial")
+                        work_dir=out / ".partial",
+                        packager=None if args.no_lesson_packages else LessonPackager(timeout=(5, args.timeout)))
     try:
         report = engine.sync(meeting_ids=args.meeting)
     except (BBBError, BBBResponseError) as error:
@@ -55,10 +59,14 @@ def main(argv=None):
         state = "available" if entry.available else "unavailable"
         print(f"{entry.record_id}  {entry.name}  ({state})")
         for item in entry.files:
-            print(f"    {item.kind:<10} {item.size:>12,} B  {item.name}")
+            print(f"    {item.kind:<11} {item.size:>12,} B  {item.name}{f'  ({item.notes})' if item.notes else ''}")
     print(f"{report.listed} listed, {len(report.updated)} updated, {report.unchanged} unchanged, "
           f"{len(report.unavailable)} now unavailable, {report.downloads} downloads "
-          f"({report.bytes_downloaded:,} B), {report.renditions} renditions, {len(report.failed)} failed")
+          f"({report.bytes_downloaded:,} B), {report.renditions} renditions, {report.packages} lesson package files, "
+          f"{len(report.failed)} failed")
+    for record_id, problems in report.warnings.items():
+        for problem in problems:
+            print(f"LESSON PACKAGE {record_id}: {problem}", file=sys.stderr)
     for record_id, error in report.failed.items():
         print(f"FAILED {record_id}: {error}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -25,6 +25,7 @@ from recordings_sync.renditions import FILENAMES, KINDS, RenditionError
 
 log = logging.getLogger(__name__)
 RENDERED = ":rendered"  # fingerprint suffix: renditions were made (or tried) for the current sources
+PACKAGE_KINDS = ("slides", "slidesvideo", "transcript")  # recordings_sync.lesson_package
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,7 @@ class SyncedFile:
     lang: str = ""
     label: str = ""
     source_url: str = ""
+    notes: str = ""  # what a lesson package file lacks ("incomplete: slide 3 missing ..."), else ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ class SyncReport:
     bytes_downloaded: int = 0
     renditions: int = 0
     failed: dict = field(default_factory=dict)
+    packages: int = 0  # lesson package files made (slides PDF, slides video, transcripts)
+    warnings: dict = field(default_factory=dict)  # record id -> what a lesson package could not include
 
 
 def fingerprint(recording):
@@ -82,7 +86,7 @@ class SyncEngine:
     """Brings ``store`` and ``catalog`` in line with the published recordings on a BigBlueButton server."""
 
     def __init__(self, client, store, catalog, downloader=None, renditions=None, progress=None, layout=None,
-                 work_dir=None):
+                 work_dir=None, packager=None):
         self.client = client
         self.store = store
         self.catalog = catalog
@@ -92,6 +96,7 @@ class SyncEngine:
         self.layout = layout or FileLayout(timeout=client.timeout)
         self.work_dir = Path(work_dir) if work_dir else Path(tempfile.gettempdir()) / "recordings-sync-work"
         self.text_tracks_supported = True
+        self.packager = packager  # a recordings_sync.lesson_package.LessonPackager, or None
 
     def sync(self, meeting_ids=None, record_ids=None, meta=None) -> SyncReport:
         """Sync the published recordings matching the filters; mark vanished ones unavailable."""
@@ -123,9 +128,11 @@ class SyncEngine:
         tracks = self._tracks(recording.record_id)
         entry = self.catalog.get(recording.record_id)
         print_ = fingerprint(recording)
-        rendered = bool(entry) and entry.fingerprint.endswith(RENDERED)
-        if entry and entry.available and entry.fingerprint.removesuffix(RENDERED) == print_ \
-                and self._complete(entry, tracks, rendered):
+        flags = set(entry.fingerprint.split(":")[1:]) if entry else set()
+        rendered = RENDERED[1:] in flags
+        packaged = self._can_package() and self.packager.marker in flags
+        if entry and entry.available and entry.fingerprint.split(":")[0] == print_ \
+                and self._complete(entry, tracks, rendered, packaged):
             report.unchanged += 1
             return
         known = {item.name: item for item in (entry.files if entry else [])}
@@ -144,9 +151,11 @@ class SyncEngine:
             files.append(SyncedFile(remote.kind, remote.name, result.size, result.sha256, remote.mime_type,
                                     remote.lang, remote.label, remote.url))
         made, rendered = self._renditions(recording, files, fetched, known, rendered, workdir, report)
+        package, packaged = self._lesson_package(recording, files, fetched, known, workdir, report)
         for name, path in fetched.items():
             self.store.save(name, path)
-        self.catalog.save(recording, files + made, print_ + (RENDERED if rendered else ""))
+        marks = (RENDERED if rendered else "") + (f":{self.packager.marker}" if packaged else "")
+        self.catalog.save(recording, files + made + package, print_ + marks)
         shutil.rmtree(workdir, ignore_errors=True)
         report.updated.append(recording.record_id)
 
@@ -164,7 +173,7 @@ class SyncEngine:
                 return []
             raise
 
-    def _complete(self, entry, tracks, rendered):
+    def _complete(self, entry, tracks, rendered, packaged=True):
         names = {item.name for item in entry.files}
         for track in tracks:
             try:
@@ -174,6 +183,8 @@ class SyncEngine:
                 continue
         if self._can_render() and not rendered:
             return False  # renditions not made yet (ffmpeg was absent last time, say)
+        if self._can_package() and not packaged:
+            return False  # lesson package not made yet, or made with other kinds switched on
         return all(self._stored(item.name, item.size) for item in entry.files)
 
     def _stored(self, name, size):
@@ -196,6 +207,44 @@ class SyncEngine:
             fetched[name] = rendition.path
             made.append(SyncedFile(rendition.kind, name, rendition.size, _sha256(rendition.path), mime_type(name)))
             report.renditions += 1
+        return made, True
+
+    def _can_package(self):
+        return self.packager is not None and self.packager.available
+
+    def _lesson_package(self, recording, files, fetched, known, workdir, report):
+        """The lesson package files to record and whether the package is done for these sources.
+
+        The packager names files after a hash of their sources, so a stored file of the same name
+        is current and kept; anything else is built in ``workdir/lesson`` (kept after a crash).
+        """
+        previous = [item for item in known.values()
+                    if item.kind in PACKAGE_KINDS and self._stored(item.name, item.size)]
+        if not self._can_package():
+            return previous, False
+        existing = {item.name.split("/")[1]: item for item in previous}
+
+        def local(item):
+            return fetched.get(item.name) or self._copy_out(item.name, workdir)
+
+        result = self.packager.make(recording, files, local, workdir / "lesson", existing=set(existing),
+                                    progress=self.progress)
+        made = []
+        for item in result.files:
+            name = store_name(recording.record_id, item.filename)
+            if item.path is None:
+                old = existing[item.filename]
+                made.append(SyncedFile(old.kind, old.name, old.size, old.sha256, old.mime_type, item.lang, item.label,
+                                       notes=item.notes))
+                continue
+            fetched[name] = item.path
+            made.append(SyncedFile(item.kind, name, item.path.stat().st_size, _sha256(item.path), item.mime_type,
+                                   item.lang, item.label, notes=item.notes))
+            report.packages += 1
+        if result.problems:
+            report.warnings[recording.record_id] = list(result.problems)
+            for problem in result.problems:
+                log.warning("recording %s: lesson package: %s", recording.record_id, problem)
         return made, True
 
     def _copy_out(self, name, workdir):

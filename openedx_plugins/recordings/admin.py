@@ -55,19 +55,19 @@ def forbid_downloads(modeladmin, request, queryset):
 class RecordingSourceAdmin(admin.ModelAdmin):
     """Where each course's recordings come from."""
 
-    list_display = ["course_key", "server", "enabled", "last_synced", "last_error"]
+    list_display = ["course_key", "server", "enabled", "last_synced", "last_error", "last_warnings"]
     list_filter = ["server", "enabled"]
     search_fields = ["course_key", "meeting_ids"]
-    readonly_fields = ["last_synced", "last_error"]
+    readonly_fields = ["last_synced", "last_error", "last_warnings"]
     actions = [resync]
 
 
 @admin.register(CourseRecordingSettings)
 class CourseRecordingSettingsAdmin(admin.ModelAdmin):
-    """The per-course download switch."""
+    """The per-course switches: downloads and each kind of lesson package file (made at the next sync)."""
 
-    list_display = ["course_key", "downloads_allowed"]
-    list_editable = ["downloads_allowed"]
+    list_display = ["course_key", "downloads_allowed", "slides_pdf", "slides_video", "transcripts"]
+    list_editable = ["downloads_allowed", "slides_pdf", "slides_video", "transcripts"]
     search_fields = ["course_key"]
     actions = [allow_downloads, forbid_downloads, resync]
 
@@ -78,7 +78,7 @@ class RecordingFileInline(admin.TabularInline):
     model = RecordingFile
     extra = 0
     can_delete = False
-    fields = ["key", "kind", "language", "size", "mime_type", "sha256", "ready", "storage_name"]
+    fields = ["key", "kind", "language", "size", "mime_type", "sha256", "ready", "notes", "storage_name"]
     readonly_fields = fields
 
 

@@ -21,6 +21,8 @@ class RecordingSource(models.Model):
     enabled = models.BooleanField(_("enabled"), default=True)
     last_synced = models.DateTimeField(_("last synced"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True, default="")
+    last_warnings = models.TextField(_("last warnings"), blank=True, default="",
+                                     help_text=_("What the last sync could not put into lesson packages."))
 
     class Meta:
         verbose_name = _("recording source")
@@ -35,10 +37,18 @@ class RecordingSource(models.Model):
 
 
 class CourseRecordingSettings(models.Model):
-    """The per-course download switch (a course without a row allows downloads)."""
+    """The per-course switches: downloads, and each kind of lesson package file (a course without
+    a row allows downloads and gets every kind).
+    """
 
     course_key = models.CharField(_("course key"), max_length=255, unique=True)
     downloads_allowed = models.BooleanField(_("learners may download"), default=True)
+    slides_pdf = models.BooleanField(_("slides PDF"), default=True,
+                                     help_text=_("Make a PDF of the slides shown in each lesson."))
+    slides_video = models.BooleanField(_("slides and voice video"), default=True,
+                                       help_text=_("Make a light video of the slides with the lesson's voice."))
+    transcripts = models.BooleanField(_("transcripts"), default=True,
+                                      help_text=_("Make a plain-text transcript from each caption track."))
 
     class Meta:
         verbose_name = _("course recording settings")
@@ -52,6 +62,13 @@ class CourseRecordingSettings(models.Model):
         """Whether learners of ``course_key`` may download recordings."""
         row = cls.objects.filter(course_key=course_key).only("downloads_allowed").first()
         return True if row is None else row.downloads_allowed
+
+    @classmethod
+    def package_kinds_for(cls, course_key):
+        """The lesson package kinds (``recordings_sync.lesson_package.KINDS``) switched on for a course."""
+        row = cls.objects.filter(course_key=course_key).first()
+        switches = {"slides": "slides_pdf", "slidesvideo": "slides_video", "transcript": "transcripts"}
+        return tuple(kind for kind, name in switches.items() if row is None or getattr(row, name))
 
 
 class Recording(models.Model):
@@ -96,6 +113,9 @@ class RecordingFile(models.Model):
     CAPTIONS = "captions"
     WEBCAMS = "webcams"
     DESKSHARE = "deskshare"
+    SLIDES = "slides"
+    SLIDES_VIDEO = "slidesvideo"
+    TRANSCRIPT = "transcript"
     KINDS = [
         (VIDEO, _("Video")),
         (COMBINED, _("Video (camera and screen)")),
@@ -104,7 +124,11 @@ class RecordingFile(models.Model):
         (AUDIO, _("Audio only")),
         (LOWRES, _("Low-resolution video")),
         (CAPTIONS, _("Captions")),
+        (SLIDES, _("Slides (PDF)")),
+        (SLIDES_VIDEO, _("Slides and voice")),
+        (TRANSCRIPT, _("Transcript")),
     ]
+    PACKAGE_SWITCHES = {SLIDES: "slides_pdf", SLIDES_VIDEO: "slides_video", TRANSCRIPT: "transcripts"}
 
     recording = models.ForeignKey(Recording, on_delete=models.CASCADE, related_name="files")
     kind = models.CharField(_("kind"), max_length=16, choices=KINDS)
@@ -117,6 +141,8 @@ class RecordingFile(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True, default="")
     mime_type = models.CharField(_("MIME type"), max_length=100, default="application/octet-stream")
     ready = models.BooleanField(_("ready"), default=False)
+    # What a lesson package file lacks, as the sync found it ("incomplete: slide 3 missing ..."); "" if complete.
+    notes = models.TextField(_("notes"), blank=True, default="")
     modified = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -130,5 +156,10 @@ class RecordingFile(models.Model):
 
     @property
     def is_captions(self):
-        """Caption tracks are listed apart from the media files."""
-        return self.kind == self.CAPTIONS
+        """Caption tracks (and the transcripts made from them) are listed apart from the media files."""
+        return self.kind in (self.CAPTIONS, self.TRANSCRIPT)
+
+    @property
+    def has_voice(self):
+        """Whether the file carries the lesson's voice (the slides PDF and texts do not)."""
+        return self.kind not in (self.CAPTIONS, self.TRANSCRIPT, self.SLIDES, self.DESKSHARE)

@@ -16,10 +16,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from openedx_plugins.recordings.conf import bbb_server, setting
-from openedx_plugins.recordings.models import Recording, RecordingFile, RecordingSource
+from openedx_plugins.recordings.models import CourseRecordingSettings, Recording, RecordingFile, RecordingSource
 from openedx_plugins.recordings.storage import file_name, get_storage
 from recordings_sync import BBBClient, CatalogEntry, Downloader, Renditions, SyncedFile, SyncEngine
 from recordings_sync import engine as sync_engine
+from recordings_sync.lesson_package import LessonPackager
 
 log = logging.getLogger(__name__)
 ENGINE_NAME = re.compile(r"([0-9a-f]{40}-[0-9]{10,16})/([a-z0-9][A-Za-z0-9_-]{0,80})\.([a-z0-9]{1,8})")
@@ -109,7 +110,8 @@ class ModelCatalog:
 
     def _entry(self, recording):
         files = [SyncedFile(item.kind, f"{recording.record_id}/{item.key}", item.size, item.sha256, item.mime_type,
-                            item.language, item.label) for item in recording.files.all() if item.ready]
+                            item.language, item.label, notes=item.notes)
+                 for item in recording.files.all() if item.ready]
         return CatalogEntry(recording.record_id, recording.meeting_id, recording.title,
                             recording.start.isoformat() if recording.start else None, None, recording.metadata,
                             recording.fingerprint, recording.available, files)
@@ -142,7 +144,8 @@ class ModelCatalog:
             stored = self.store.storage_name(item.name)
             RecordingFile.objects.update_or_create(recording=row, key=key, defaults={
                 "kind": item.kind, "language": item.lang[:35], "label": item.label[:255], "storage_name": stored,
-                "size": item.size, "sha256": item.sha256, "mime_type": item.mime_type[:100], "ready": True})
+                "size": item.size, "sha256": item.sha256, "mime_type": item.mime_type[:100], "ready": True,
+                "notes": item.notes[:2000]})
             keep.append(key)
         row.files.exclude(key__in=keep).delete()
         current = set(RecordingFile.objects.filter(recording=row).values_list("storage_name", flat=True))
@@ -155,6 +158,14 @@ class ModelCatalog:
         Recording.objects.filter(course_key=self.source.course_key, record_id=record_id).update(available=False)
 
 
+def packager_for(course_key):
+    """The lesson packager for a course (the kinds its recording admin switched on), or None."""
+    if not setting("WIKILEARN_RECORDINGS_LESSON_PACKAGES"):
+        return None
+    kinds = CourseRecordingSettings.package_kinds_for(str(course_key))
+    return LessonPackager(kinds=kinds) if kinds else None
+
+
 def engine_for(source, progress=None):
     """A SyncEngine for one source, with this app's store and catalog."""
     client = BBBClient(**bbb_server(source.server))
@@ -163,7 +174,7 @@ def engine_for(source, progress=None):
         client, store, ModelCatalog(source, store),
         downloader=Downloader(max_size=setting("WIKILEARN_RECORDINGS_MAX_SIZE")),
         renditions=Renditions() if setting("WIKILEARN_RECORDINGS_RENDITIONS") else None,
-        progress=progress, work_dir=work_dir(source),
+        progress=progress, work_dir=work_dir(source), packager=packager_for(source.course_key),
     )
 
 
@@ -197,7 +208,9 @@ def sync_source(source, progress=None):
         log.exception("recordings sync of %s failed", source)
         raise
     errors = "; ".join(f"{rid}: {message}" for rid, message in report.failed.items())
-    RecordingSource.objects.filter(pk=source.pk).update(last_synced=timezone.now(), last_error=errors[:2000])
+    warnings = "\n".join(f"{rid}: {line}" for rid, lines in report.warnings.items() for line in lines)
+    RecordingSource.objects.filter(pk=source.pk).update(last_synced=timezone.now(), last_error=errors[:2000],
+                                                        last_warnings=warnings[:4000])
     return report
 
 

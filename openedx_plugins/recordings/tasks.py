@@ -21,6 +21,7 @@ def sync_recordings(course_key=None):
             continue
         summary[source.pk] = {"listed": report.listed, "updated": len(report.updated),
                               "downloads": report.downloads, "unavailable": len(report.unavailable),
-                              "failed": len(report.failed)}
+                              "failed": len(report.failed), "lesson_package_files": report.packages,
+                              "lesson_package_warnings": sum(len(lines) for lines in report.warnings.values())}
     log.info("recordings sync: %s", summary)
     return summary

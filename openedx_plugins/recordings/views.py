@@ -6,10 +6,11 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from openedx_plugins.recordings import access
-from openedx_plugins.recordings.models import Recording, RecordingFile
+from openedx_plugins.recordings.models import CourseRecordingSettings, Recording, RecordingFile
 from openedx_plugins.recordings.serving import readable_filename, serve
 from openedx_plugins.recordings.storage import get_storage
 
@@ -33,24 +34,45 @@ def extension_of(file):
     return base.rsplit(".", 1)[-1] if "." in base else ""
 
 
+SLOW_LINE, FAST_LINE = 256_000, 1_000_000  # bits per second: the lines the page quotes times for
+
+
+def download_time(size, bits_per_second):
+    """How long ``size`` bytes take at ``bits_per_second``, in words."""
+    seconds = size * 8 / bits_per_second
+    if seconds < 60:
+        return gettext("under a minute")
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
+    return gettext("%(hours)d h %(minutes)02d min") % {"hours": minutes // 60, "minutes": minutes % 60}
+
+
 def lesson_list(course_key, level):
-    """The recordings the user sees, each with its media files, captions and the lightest file."""
+    """The recordings the user sees, each with its files (lightest first, with download times), its
+    captions and transcripts, and the lightest file that carries the voice. Lesson package files of
+    a kind the course switched off are not listed.
+    """
     recordings = Recording.objects.filter(course_key=str(course_key)).prefetch_related("files")
     if level != access.STAFF:
         recordings = recordings.filter(available=True)
+    switched_on = CourseRecordingSettings.package_kinds_for(str(course_key))
     lessons = []
     for recording in recordings:
-        files = [f for f in recording.files.all() if f.ready]
+        files = [f for f in recording.files.all()
+                 if f.ready and (f.kind not in RecordingFile.PACKAGE_SWITCHES or f.kind in switched_on)]
         for file in files:
             file.filename = readable_filename(recording, file, extension_of(file))
             file.url = reverse("wikilearn_recordings:download", args=[str(course_key), file.pk, file.filename])
+            file.time_slow, file.time_fast = download_time(file.size, SLOW_LINE), download_time(file.size, FAST_LINE)
         media = sorted((f for f in files if not f.is_captions), key=lambda f: f.size)
+        voice = [f for f in media if f.has_voice]
         lessons.append({
             "recording": recording,
             "minutes": max(round((recording.duration or 0) / 60), 1) if recording.duration else 0,
             "media": media,
-            "captions": [f for f in files if f.is_captions],
-            "lightest_id": media[0].pk if len(media) > 1 else None,
+            "captions": sorted((f for f in files if f.is_captions), key=lambda f: (f.kind, f.language)),
+            "lightest_id": voice[0].pk if len(media) > 1 and voice else None,
             "can_download": access.may_download(level, recording),
         })
     return lessons

@@ -22,7 +22,7 @@ def recordings_site(tmp_path_factory):
     synced = subprocess.run([sys.executable, "-m", "django", "sandbox_recordings", "--no-progress", "--media-dir",
                              str(default_media_dir())], cwd=ROOT, env=server.env, capture_output=True, text=True)
     assert synced.returncode == 0, synced.stdout + synced.stderr
-    assert "3 lessons" in synced.stdout and "0 failed" in synced.stdout
+    assert "4 lessons" in synced.stdout and "0 failed" in synced.stdout
     yield server
     server.stop()
 
@@ -49,8 +49,8 @@ def test_learner_downloads_the_lightest_file(site_page, recordings_site, tmp_pat
     response = site_page.goto(f"/wikilearn/recordings/{COURSE}/")
     assert response.status == 200
     assert site_page.locator("h1").inner_text() == "Lesson recordings"
-    assert site_page.locator("section.wl-lesson").count() == 3
-    assert site_page.locator(".wl-light").count() == 3
+    assert site_page.locator("section.wl-lesson").count() == 4
+    assert site_page.locator(".wl-light").count() == 4
     lightest = site_page.locator("li:has(.wl-light) a").first
     assert lightest.text_content() == "Audio only (Lesson 1)"  # the lesson is in the link's name, visually hidden
     assert lightest.bounding_box()["width"] < 120
@@ -63,6 +63,20 @@ def test_learner_downloads_the_lightest_file(site_page, recordings_site, tmp_pat
     download.save_as(saved)
     assert hashlib.sha256(saved.read_bytes()).hexdigest() in stored_hashes(recordings_site)
     assert site_page.get_by_role("link", name="English (Lesson 1)").count() == 1  # the caption track
+
+
+def test_learner_downloads_the_slides_pdf_of_a_presentation_lesson(site_page, recordings_site, tmp_path):
+    login_as(site_page, "learner_1", "en")
+    site_page.goto(f"/wikilearn/recordings/{COURSE}/")
+    lesson = site_page.locator("section.wl-lesson", has_text="Lesson 4")
+    assert lesson.locator("li[data-kind=slidesvideo] .wl-time").inner_text().endswith("at 1 Mbit/s")
+    assert lesson.get_by_role("link", name="Transcript (English) (Lesson 4: slides and screen share)").count() == 1
+    with site_page.expect_download() as info:
+        lesson.get_by_role("link", name="Slides (PDF) (Lesson 4: slides and screen share)").click()
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    assert saved.name.endswith(" - Slides (PDF).pdf") and saved.read_bytes().startswith(b"%PDF")
+    assert hashlib.sha256(saved.read_bytes()).hexdigest() in stored_hashes(recordings_site)
 
 
 def test_arabic_learner_gets_right_to_left(site_page):

@@ -26,7 +26,7 @@ def test_sync_then_page_then_download_interrupted_and_resumed(bbb, local_storage
     sync()
     recording = Recording.objects.get(record_id=lesson.record_id)
     kinds = {item.kind: item for item in recording.files.all()}
-    assert set(kinds) == {"video", "captions", "audio", "lowres"}
+    assert set(kinds) == {"video", "captions", "audio", "lowres", "transcript"}  # the transcript of the captions
     assert kinds["video"].sha256 == bbb.sha256_of(f"/playback/video/{lesson.record_id}/video-0.m4v")
     assert all(item.ready and get_storage().exists(item.storage_name) for item in kinds.values())
     assert recording.title == "Lesson 1: partnerships" and recording.duration == 3
@@ -59,6 +59,7 @@ def test_sync_then_page_then_download_interrupted_and_resumed(bbb, local_storage
 
 def test_resync_downloads_nothing_and_follows_bbb(bbb, local_storage, users, settings):
     settings.WIKILEARN_RECORDINGS_RENDITIONS = False
+    settings.WIKILEARN_RECORDINGS_LESSON_PACKAGES = False  # counts the media downloads alone
     one, two = add_lesson(bbb, 1, "video"), add_lesson(bbb, 2, "presentation")
     add_lesson(bbb, 3, "video", meeting="another-course")
     RecordingSource.objects.create(course_key=COURSE, server="local", meeting_ids=MEETING)

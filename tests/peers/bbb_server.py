@@ -54,6 +54,8 @@ LAYOUTS = {
     "webcams-only": {"presentation/{rid}/video/webcams.webm": "webcams.webm"},
     "deskshare-only": {"presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},  # no audio at all
     # the video format is listed but its file is missing (still processing, or removed by an operator)
+    # a presentation recording whose files tests.peers.bbb_presentation writes and serves (server.static)
+    "lesson": {},
     "video-missing": {"presentation/{rid}/video/webcams.webm": "webcams.webm",
                       "presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},
 }
@@ -431,6 +433,10 @@ def demo_server(secret, media_dir=None, port=0, meeting="wikilearn-demo"):
         server.add(FakeRecording(record_id(number, meeting), meeting, f"Lesson {number}", layout,
                                  start_ms=1_700_000_000_000 + number * 604_800_000, metadata={"course": "demo"}))
     server.add_track(record_id(1, meeting), "en", "English", "Welcome to the lesson.")
+    from tests.peers.bbb_presentation import add_demo_lesson  # noqa: PLC0415 - imports this module
+
+    add_demo_lesson(server, record_id(len(layouts) + 1, meeting), meeting, server.media_dir / "lesson",
+                    start_ms=1_700_000_000_000 + (len(layouts) + 1) * 604_800_000)
     return server
 
 

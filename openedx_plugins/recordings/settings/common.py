@@ -8,6 +8,9 @@ SETTING_DEFAULTS = {
     "WIKILEARN_BBB_SERVERS": {},
     # Make audio-only and low-resolution renditions with ffmpeg.
     "WIKILEARN_RECORDINGS_RENDITIONS": True,
+    # Make lesson packages (slides PDF, slides-and-voice video, transcripts); each kind can be
+    # switched off per course in the admin (course recording settings).
+    "WIKILEARN_RECORDINGS_LESSON_PACKAGES": True,
     # Where files go: None = the site's default storage; or {"BACKEND": dotted class, "OPTIONS": {...}},
     # e.g. {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {"bucket_name": "recordings"}}.
     "WIKILEARN_RECORDINGS_STORAGE": None,

@@ -56,7 +56,11 @@ class Command(BaseCommand):
         self.stdout.write(f"{source}: {report.listed} listed, {report.unchanged} unchanged, "
                           f"{len(report.updated)} updated, {report.downloads} downloads "
                           f"({report.bytes_downloaded} bytes), {report.renditions} renditions, "
+                          f"{report.packages} lesson package files, "
                           f"{len(report.unavailable)} marked unavailable, {len(report.failed)} failed")
         for record_id, message in report.failed.items():
             self.stderr.write(f"  {record_id}: {message}")
+        for record_id, lines in report.warnings.items():
+            for line in lines:  # built what could be built; this is what is missing
+                self.stderr.write(f"  {record_id}: lesson package: {line}")
         return len(report.failed)
