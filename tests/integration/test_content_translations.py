@@ -34,8 +34,8 @@ def save(blocks, usage, user, language, translations, surface="studio", **extra)
 
 def text_of(html, css_class):
     """The localized text element inside the wrapper with ``css_class``: (lang, dir, text)."""
-    match = re.search(rf'class="wl-localized {css_class}"><(?:div|p) class="wl-localized-text" lang="([^"]+)" '
-                      r'dir="([^"]+)">(.*?)</(?:div|p)>', html, re.S)
+    match = re.search(rf'class="wl-localized {css_class}"><div class="wl-localized-text wl-formatted" lang="([^"]+)" '
+                      r'dir="([^"]+)"><p>(.*?)</p></div>', html, re.S)
     assert match, f"no localized {css_class} in the page"
     return match.groups()
 
@@ -49,8 +49,8 @@ def told(blocks, usage, user, message, **params):
 
 def notice_of(html, css_class):
     """The notice shown under the wrapper with ``css_class``, or None."""
-    match = re.search(rf'class="wl-localized {css_class}">.*?</(?:div|p)>(\s*<p class="wl-muted '
-                      r'wl-translation-notice" role="note">(.*?)</p>)?', html, re.S)
+    match = re.search(rf'class="wl-localized {css_class}"><div class="wl-localized-text wl-formatted"[^>]*>.*?</div>'
+                      r'(\s*<p class="wl-muted wl-translation-notice" role="note">(.*?)</p>)?', html, re.S)
     assert match, f"no localized {css_class} in the page"
     return html_module.unescape(match.group(2)) if match.group(2) else None
 
@@ -62,8 +62,9 @@ def test_fallback_chain_pt_br_then_pt_then_source(blocks, users):
 
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt") == ("pt", "ltr", "Escreva a Teoria da Mudança da sua parceria.")
-    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_FALLBACK, language="Português")
-    assert f'<div lang="en" dir="ltr">{PROMPT}</div>' in html  # the original, in a <details>
+    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_FALLBACK, language="português")
+    # The original, in a <details>:
+    assert f'<div class="wl-formatted" lang="en" dir="ltr"><p>{PROMPT}</p></div>' in html
 
     assert save(blocks, usage, staff, "pt-br", {"prompt": "Escreva a Teoria da Mudança."}).status == 200
     html = blocks.render(usage, reader)
@@ -74,8 +75,9 @@ def test_fallback_chain_pt_br_then_pt_then_source(blocks, users):
     save(blocks, usage, staff, "pt", {"prompt": ""})
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt") == ("en", "ltr", PROMPT)
-    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_FALLBACK, language="English")
-    assert f'<div lang="en" dir="ltr">{PROMPT}</div>' not in html  # what is shown already is the original
+    assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_FALLBACK, language="inglês")
+    # What is shown already is the original:
+    assert f'<div class="wl-formatted" lang="en" dir="ltr"><p>{PROMPT}</p></div>' not in html
 
 
 def test_configured_fallbacks_come_before_the_source(blocks, users, settings):
@@ -85,7 +87,7 @@ def test_configured_fallbacks_come_before_the_source(blocks, users, settings):
     html = blocks.render(usage, users["learner_3"])  # learner_3 prefers hi
     assert text_of(html, "wl-card wl-prompt") == ("fr", "ltr", "Rédigez la théorie du changement.")
     assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, users["learner_3"], NOTICE_FALLBACK,
-                                                        language="français")
+                                                        language="फ़्रेंच")
 
 
 def test_source_edit_in_studio_marks_translations_outdated(blocks, users):
@@ -111,7 +113,7 @@ def test_source_edit_in_studio_marks_translations_outdated(blocks, users):
     html = blocks.render(usage, reader)
     assert text_of(html, "wl-card wl-prompt")[2] == "Rédigez la théorie du changement."
     assert notice_of(html, "wl-card wl-prompt") == told(blocks, usage, reader, NOTICE_OUTDATED)
-    assert f'<div lang="en" dir="ltr">{edited}</div>' in html
+    assert f'<div class="wl-formatted" lang="en" dir="ltr"><p>{edited}</p></div>' in html
 
 
 def test_every_block_in_french_and_arabic(blocks, users):
@@ -151,7 +153,7 @@ def test_translated_text_is_escaped(blocks, users):
     usage = blocks.create(RUBRIC)
     save(blocks, usage, users["staff_1"], "fr", {"prompt": '<img src=x onerror="alert(1)">'})
     html = blocks.render(usage, users["learner_4"])
-    assert "<img src=x" not in html and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
+    assert "<img" not in html and '&lt;img src=x onerror="alert(1)"&gt;' in html
 
 
 def test_save_translations_is_for_authors_in_studio_only(blocks, users):

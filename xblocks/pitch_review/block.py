@@ -40,7 +40,9 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
     """Final pitch with role-play and peer feedback, graded by the instructor on the WikiLearn scale."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Final pitch"))
-    instructions = String(display_name=_("Instructions"), help=_("What learners prepare and present."),
+    instructions = String(display_name=_("Instructions"), help=_("What learners prepare and present."
+                               " Formatting: a blank line starts a paragraph; lines starting with - or 1. make a list;"
+                               " **bold**, *italic*, [text](https://example.org) for a link."),
                           scope=Scope.content, default="", multiline_editor=True)
     criteria = List(display_name=_("Pitch criteria"), help=_("What peers and the instructor rate in phase two."),
                     scope=Scope.content, default=authoring.DEFAULT_CRITERIA)

@@ -5,6 +5,8 @@ Fields, views and thin handlers only: decisions are in :mod:`xblocks.rubric.rule
 The handlers' JSON API is documented in ``API.md`` beside this file.
 """
 
+import datetime
+
 from xblock.completable import XBlockCompletionMode
 from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, String
 
@@ -23,6 +25,7 @@ from xblocks.common.paging import page_from
 from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
 from xblocks.common.runtime.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
 from xblocks.common.runtime.events import track
+from xblocks.common.runtime.i18n import format_datetime
 from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.rubric import authoring, csv_rows, rules
 
@@ -38,7 +41,9 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     """A weekly assignment graded by staff on the WikiLearn scale with written feedback."""
 
     display_name = String(display_name=_("Display name"), scope=Scope.settings, default=_("Assignment"))
-    prompt = String(display_name=_("Prompt"), help=_("What learners are asked to do."), scope=Scope.content,
+    prompt = String(display_name=_("Prompt"), help=_("What learners are asked to do."
+                               " Formatting: a blank line starts a paragraph; lines starting with - or 1. make a list;"
+                               " **bold**, *italic*, [text](https://example.org) for a link."), scope=Scope.content,
                     default="", multiline_editor=True)
     criteria = List(display_name=_("Criteria"), help=_("What staff grade, each on the scale."),
                     scope=Scope.content, default=authoring.DEFAULT_CRITERIA)
@@ -91,6 +96,14 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         return self.course_key, self.item_id
 
 
+    @staticmethod
+    def _when(moment, user):
+        """A deadline in the reader's language and time zone (UTC when they set none), naming the zone."""
+        if not moment:
+            return ""
+        aware = moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
+        return f"{format_datetime(aware, user.language, user.time_zone)} ({user.time_zone or 'UTC'})"
+
     # -- views ------------------------------------------------------------------------------
     def student_view(self, context=None):
         """Learners get the assignment; staff get the grading queue."""
@@ -101,7 +114,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         return self.fragment("templates/student.html", {
             "block": self, "user": user, "staff": staff, "rubric": self.rubric_for_display(),
             "prompt_html": localized_html(self, "prompt", user.language, css_class="wl-card wl-prompt"),
-            "due": self.due.strftime("%Y-%m-%d %H:%M UTC") if self.due else "",
+            "due": self._when(self.due, user),
             "max_length": self.max_answer_length(),
             "accept": ",".join("." + e for e in self.upload_policy().extensions),
         }, css=["rubric.css"], js=["rubric_staff.js" if staff else "rubric.js"],

@@ -38,6 +38,9 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
     display_name = String(display_name=_("Display name"), scope=Scope.settings,
                           default=_("When can you attend?"))
     question = String(display_name=_("Question"), scope=Scope.content, multiline_editor=True,
+                      help=_("What learners are asked about their availability."
+                               " Formatting: a blank line starts a paragraph; lines starting with - or 1. make a list;"
+                               " **bold**, *italic*, [text](https://example.org) for a link."),
                       default=_("Mark the times you could attend the weekly live session."))
     session_length = Integer(display_name=_("Session length (minutes)"), scope=Scope.settings, default=120)
     slot_step = Integer(display_name=_("Slot step (minutes)"), scope=Scope.settings, default=60,
@@ -98,7 +101,7 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
         user = self.user()
         js = ["timezone_poll.js"] + (["timezone_poll_staff.js"] if user.is_staff else [])
         # The zone is settled by poll_state (saved answer, LMS preference, browser), not in the page.
-        question = localized_html(self, "question", user.language, tag="p", css_class="tzp-question")
+        question = localized_html(self, "question", user.language, css_class="tzp-question")
         return self.fragment("templates/student.html", {"block": self, "user": user, "question_html": question},
                              css=["timezone_poll.css"], js=js, js_init="TimezonePoll", js_args={"staff": user.is_staff})
 

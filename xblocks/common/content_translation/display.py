@@ -12,11 +12,12 @@ import re
 
 from django.utils.safestring import mark_safe
 
+from xblocks.common.content_translation import formatting
 from xblocks.common.content_translation.content import normalize_language
 from xblocks.common.rendering import COMMON
 from xblocks.common.runtime.errors import BadRequest
 from xblocks.common.runtime.i18n import gettext_noop as _
-from xblocks.common.runtime.i18n import language_direction
+from xblocks.common.runtime.i18n import language_direction, language_display_name
 
 NOTICE_OUTDATED = _("This translation may be out of date.")
 NOTICE_FALLBACK = _("Shown in %(language)s: not yet translated into your language.")
@@ -24,16 +25,6 @@ NOTICE_OUTDATED_FALLBACK = _("Shown in %(language)s, and this translation may be
 SHOW_ORIGINAL = _("Show the original (%(language)s)")
 CRITERION_LABELS = {"name": _("Criterion “%(name)s”: name"), "description": _("Criterion “%(name)s”: description")}
 CRITERION_UNIT = re.compile(r"^criteria\.(?P<key>[^.]+)\.(?P<part>name|description)$")
-
-
-def language_name(code):
-    """The language's own name (``français``, ``العربيّة``), or the code when unknown."""
-    try:
-        from django.conf.locale import LANG_INFO
-    except ImportError:  # pragma: no cover - Django is always there in the LMS and the sandbox
-        return code
-    info = LANG_INFO.get(code) or LANG_INFO.get((code or "").split("-")[0]) or {}
-    return info.get("name_local") or code
 
 
 def criteria_texts(criteria):
@@ -66,7 +57,7 @@ def localized_view(block, unit, language, source=None):
     same_as_source = seen.is_source and _reader_language(language).split("-")[0] == seen.language.split("-")[0]
     if not seen.needs_notice or not seen.text or same_as_source:  # an en-GB reader needs no notice on English
         return view
-    name = language_name(seen.language)
+    name = language_display_name(seen.language, language)
     if seen.is_outdated:
         notice = gettext(NOTICE_OUTDATED_FALLBACK if seen.is_fallback else NOTICE_OUTDATED)
     else:
@@ -77,7 +68,8 @@ def localized_view(block, unit, language, source=None):
         original = source if source is not None else block.translatable_texts()[unit]
         label = gettext(SHOW_ORIGINAL)
         view.update(original=original, original_lang=source_language, original_dir=language_direction(source_language),
-                    original_label=label % {"language": language_name(source_language)} if "%(" in label else label)
+                    original_label=label % {"language": language_display_name(source_language, language)}
+                    if "%(" in label else label)
     return view
 
 
@@ -88,12 +80,14 @@ def _reader_language(language):
         return "en"
 
 
-def localized_html(block, unit, language, tag="div", css_class="", linebreaks=True, source=None):
-    """The unit rendered for the reader (autoescaped), with its notice and original when needed."""
+def localized_html(block, unit, language, css_class="", source=None):
+    """The unit rendered for the reader with the authors' formatting (:mod:`.formatting`: safe HTML),
+    its ``lang``/``dir``, and its notice and original when needed."""
     view = localized_view(block, unit, language, source=source)
-    html = COMMON.render_django_template("templates/localized.html", {
-        "view": view, "tag": tag, "css_class": css_class, "linebreaks": linebreaks,
-    })
+    view["html"] = mark_safe(formatting.render(view["text"]))  # noqa: S308 - escaped, then sanitized by nh3
+    if view.get("original"):
+        view["original_html"] = mark_safe(formatting.render(view["original"]))  # noqa: S308 - as above
+    html = COMMON.render_django_template("templates/localized.html", {"view": view, "css_class": css_class})
     return mark_safe(html)  # noqa: S308 - rendered by an autoescaping Django template
 
 

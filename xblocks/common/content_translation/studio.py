@@ -19,12 +19,12 @@ from xblocks.common.content_translation.content import (
     TranslatableContentMixin,
     normalize_language,
 )
-from xblocks.common.content_translation.display import language_name, unit_label
+from xblocks.common.content_translation.display import unit_label
 from xblocks.common.rendering import COMMON, COMMON_CSS
 from xblocks.common.runtime.access import AUTHOR, json_access
 from xblocks.common.runtime.errors import BadRequest, BlockError
 from xblocks.common.runtime.i18n import gettext_noop as _
-from xblocks.common.runtime.i18n import language_direction
+from xblocks.common.runtime.i18n import language_direction, language_display_name
 
 SUITE_LANGUAGES = ("fr", "es", "ar", "pt-br", "hi", "id")
 MAX_UNITS_PER_SAVE = 500
@@ -45,7 +45,7 @@ class ContentTranslationsStudioMixin(TranslatableContentMixin):
     def translations_overview(self):
         """Per language: its name, counts per state and every unit with source, translation and state."""
         content = {unit: field for unit, field in self.translatable_content().items() if field["source"]}
-        languages = []
+        languages, reader = [], self.user().language
         for code in self.translation_languages():
             units, counts = [], {UP_TO_DATE: 0, OUTDATED: 0, MISSING: 0}
             for unit, field in content.items():
@@ -55,8 +55,8 @@ class ContentTranslationsStudioMixin(TranslatableContentMixin):
                 units.append({"unit": unit, "label": unit_label(self, unit, self.gettext), "source": field["source"],
                               "text": entry.get("text", ""), "state": state,
                               "state_label": self.gettext(STATE_LABELS[state]), "version": field["version"]})
-            languages.append({"code": code, "name": language_name(code), "dir": language_direction(code),
-                              "counts": counts, "units": units})
+            languages.append({"code": code, "name": language_display_name(code, reader),
+                              "dir": language_direction(code), "counts": counts, "units": units})
         return languages
 
     def add_translations_section(self, fragment):
@@ -65,7 +65,8 @@ class ContentTranslationsStudioMixin(TranslatableContentMixin):
         languages = self.translations_overview()
         html = COMMON.render_django_template("templates/translations_studio.html", {
             "languages": languages, "units": languages[0]["units"] if languages else [],
-            "source_lang": source, "source_dir": language_direction(source), "source_name": language_name(source),
+            "source_lang": source, "source_dir": language_direction(source),
+            "source_name": language_display_name(source, self.user().language),
             "prefix": slugify(str(self.scope_ids.usage_id))[-40:] or "block",
             "handler_url": self.runtime.handler_url(self, "save_translations"),
             "state_labels": {state: self.gettext(label) for state, label in STATE_LABELS.items()},

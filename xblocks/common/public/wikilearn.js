@@ -64,10 +64,16 @@
     });
   }
 
-  /* Build an element; strings become text nodes, never HTML. */
+  /* Build an element; strings become text nodes, never HTML. Text that people write (text areas,
+     and elements of class wl-text: answers, feedback, reviews) gets dir="auto", so an English answer
+     in an Arabic page, or an Arabic one in an English page, is laid out in its own direction. */
   function el(tag, attrs, children) {
     var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
+    attrs = attrs || {};
+    var written = tag === 'textarea' || (attrs.type === 'text' && tag === 'input') ||
+      /(^|\s)wl-text(\s|$)/.test(attrs['class'] || '');
+    if (written && !('dir' in attrs)) { node.setAttribute('dir', 'auto'); }
+    Object.keys(attrs).forEach(function (name) {
       var value = attrs[name];
       if (value === null || value === undefined || value === false) { return; }
       if (name === 'text') { node.textContent = value; } else if (name.indexOf('on') === 0) {
@@ -90,7 +96,22 @@
     root.setTimeout(function () { region.textContent = message; }, 30);
   }
 
+  /* A date and time in the reader's interface language (the block's lang attribute), never the browser's
+     default locale; ``options`` are Intl.DateTimeFormat options (default: medium date, short time). */
+  function dateTime(iso, element, options) {
+    if (!iso) { return ''; }
+    var holder = element && element.closest('[lang]');
+    var language = (holder && holder.getAttribute('lang')) || document.documentElement.lang || 'en';
+    try {
+      return new Intl.DateTimeFormat(language, options || {dateStyle: 'medium', timeStyle: 'short'})
+        .format(new Date(iso));
+    } catch (e) {
+      return new Date(iso).toISOString().slice(0, 16).replace('T', ' ');
+    }
+  }
+
   root.WikiLearn = {
+    dateTime: dateTime,
     gettext: gettext,
     ngettext: ngettext,
     interpolate: interpolate,

@@ -54,3 +54,46 @@ def language_direction(language):
     """``rtl`` for right-to-left languages (``ar``, ``fa-ir``...), else ``ltr``."""
     base = (language or "en").replace("_", "-").split("-")[0].lower()
     return "rtl" if base in RTL_LANGUAGES else "ltr"
+
+
+# -- CLDR: dates, times and language names in the reader's language (Babel, which edx-platform pins) --
+def cldr_locale(language):
+    """The Babel locale of a language code (``pt-br`` -> ``pt_BR``); English when Babel does not know it."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse((language or "en").replace("-", "_"), sep="_")
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def format_datetime(value, language, zone=None):
+    """``value`` (an aware datetime) in ``zone`` (default UTC) as the reader's language writes a date and a
+    time to the minute (CLDR's medium date, short time and the locale's pattern joining them)."""
+    from babel.dates import format_date, format_time, get_timezone
+
+    locale, tz = cldr_locale(language), get_timezone(zone or "UTC")
+    local = value.astimezone(tz)
+    joined = str(locale.datetime_formats["medium"])
+    return joined.replace("{1}", format_date(local, "medium", locale=locale)).replace(
+        "{0}", format_time(local, "short", tzinfo=tz, locale=locale))
+
+
+def format_day_month(value, language):
+    """``"3 February"`` / ``"3 de febrero"`` / ``"February 3"``: a day of a month in the reader's language."""
+    from babel.dates import format_skeleton
+
+    return format_skeleton("MMMMd", value, locale=cldr_locale(language))
+
+
+def language_display_name(code, language):
+    """The name of language ``code`` in the reader's ``language`` (``inglés`` for ``en`` to a Spanish reader)."""
+    locale = cldr_locale(language)
+    target = (code or "").replace("-", "_")
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(target, sep="_").get_display_name(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        name = None
+    return name or code

@@ -49,9 +49,11 @@
         ]));
       });
       var c = overview.counts;
-      q('[data-summary]').textContent = fmt(_('%(total)s pitches, %(withdrawn)s withdrawn, %(graded)s graded, ' +
-        '%(released)s released. Allocation: %(mode)s.'), {total: c.total, withdrawn: c.withdrawn, graded: c.graded,
-        released: c.released, mode: overview.allocation ? overview.allocation.mode : _('none yet')});
+      // Counts as "label: number" pairs (no plural forms needed); the allocation mode by its translated name.
+      var modes = {auto: _('automatic'), manual: _('by hand'), instructor_only: _('instructor only')};
+      q('[data-summary]').textContent = fmt(_('Pitches: %(total)s; withdrawn: %(withdrawn)s; graded: %(graded)s; ' +
+        'released: %(released)s. Allocation: %(mode)s.'), {total: c.total, withdrawn: c.withdrawn, graded: c.graded,
+        released: c.released, mode: overview.allocation ? modes[overview.allocation.mode] : _('none yet')});
       q('[data-page-info]').textContent = fmt(_('Page %(page)s of %(pages)s'), overview);
       q('[data-prev]').disabled = overview.page <= 1;
       q('[data-next]').disabled = overview.page >= overview.pages;

@@ -75,8 +75,8 @@ function RubricLearner(runtime, element, args) {
   function attemptView(attempt) {
     return el('article', {'class': 'wl-card wl-attempt'}, [
       el('h4', {text: WL.interpolate(_('Attempt %(n)s'), {n: attempt.attempt})}),
-      el('p', {'class': 'wl-muted', text: new Date(attempt.submitted_at).toLocaleString()}),
-      el('div', {'class': 'wl-text wl-answer', text: attempt.answer}),
+      el('p', {'class': 'wl-muted', text: WL.dateTime(attempt.submitted_at, element)}),
+      el('div', {'class': 'wl-text wl-answer', dir: 'auto', text: attempt.answer}),
       attempt.links.length ? el('ul', {}, attempt.links.map(function (href) {
         return el('li', {}, [el('a', {href: href, rel: 'noopener noreferrer nofollow', target: '_blank', text: href})]);
       })) : null,
@@ -127,7 +127,7 @@ function RubricLearner(runtime, element, args) {
     return WL.call(runtime, element, 'save_draft', payload()).then(function (body) {
       dirty = false;
       draftInfo.textContent = WL.interpolate(_('Draft saved at %(time)s.'),
-        {time: new Date(body.saved_at).toLocaleTimeString()});
+        {time: WL.dateTime(body.saved_at, element, {timeStyle: 'short'})});
     }, fail);
   }
 

@@ -18,7 +18,7 @@ function RubricStaff(runtime, element) {
   function say(message, isError) { WL.announce(root, message, isError); }
   function fail(error) { say(error.message, true); }
   function call(handler, data) { return WL.call(runtime, element, handler, data); }
-  function when(iso) { return iso ? new Date(iso).toLocaleString() : ''; }
+  function when(iso) { return WL.dateTime(iso, element); }
 
   function loadQueue() {
     return call('staff_queue', {filter: filter.value, page: state.page}).then(function (body) {
@@ -54,10 +54,11 @@ function RubricStaff(runtime, element) {
     return el('div', {'class': 'wl-feedback'}, [
       el('p', {text: (a.status === 'released' ? _('Released') : _('Draft')) +
         (a.points === null ? '' : ' · ' + a.points + ' / ' + a.max_points)}),
-      el('ul', {}, a.rubric.criteria.map(function (c) {
-        return el('li', {}, [el('strong', {text: _(c.name) + ': '}), levelName(a.rubric, a.levels[c.key]) + ' ',
-          el('span', {'class': 'wl-text', text: a.feedback[c.key] || ''})]);
-      })),
+      el('dl', {'class': 'wl-summary'}, [].concat.apply([], a.rubric.criteria.map(function (c) {
+        // The level and the written feedback of one criterion, never run together.
+        return [el('dt', {text: _(c.name)}), el('dd', {}, [el('span', {'class': 'wl-level-name', text: levelName(a.rubric,
+          a.levels[c.key])}), a.feedback[c.key] ? el('p', {'class': 'wl-text', text: a.feedback[c.key]}) : null])];
+      }))),
       a.overall_feedback ? el('p', {'class': 'wl-text', text: a.overall_feedback}) : null
     ]);
   }
@@ -149,7 +150,8 @@ function RubricStaff(runtime, element) {
   root.querySelector('[data-export]').setAttribute('href', runtime.handlerUrl(element, 'export_csv'));
   root.querySelector('[data-recompute]').addEventListener('click', function () {
     call('recompute_grades', {}).then(function (body) {
-      say(WL.interpolate(_('%(n)s grades changed.'), {n: body.changed}));
+      say(WL.interpolate(WL.ngettext('%(n)s grade changed.', '%(n)s grades changed.', body.changed),
+        {n: body.changed}));
       loadQueue();
     }, fail);
   });
@@ -159,8 +161,10 @@ function RubricStaff(runtime, element) {
     input.files[0].text().then(function (text) { return call('import_csv', {csv: text}); }).then(function (body) {
       var report = root.querySelector('[data-import-report]');
       report.textContent = '';
-      report.appendChild(el('p', {text: WL.interpolate(_('%(applied)s rows applied, %(rejected)s rejected.'),
-        {applied: body.applied, rejected: body.rejected.length})}));
+      report.appendChild(el('p', {text: [
+        WL.interpolate(WL.ngettext('%(n)s row applied.', '%(n)s rows applied.', body.applied), {n: body.applied}),
+        WL.interpolate(WL.ngettext('%(n)s row rejected.', '%(n)s rows rejected.', body.rejected.length),
+          {n: body.rejected.length})].join(' ')}));
       report.appendChild(el('ul', {}, body.rejected.map(function (row) {
         return el('li', {text: WL.interpolate(_('Line %(line)s: %(message)s'), row)});
       })));

@@ -74,7 +74,8 @@ function RubricStudio(runtime, element) {
     box.textContent = '';
     scale.forEach(function (level) {
       box.appendChild(nodeOf('div', {'class': 'wl-row'}, [
-        input(_('Label for') + ' ' + level.key, level.label, function (v) { level.label = v; write('scale', scale); }),
+        input(_('Label for level %(level)s').replace('%(level)s', level.key), level.label,
+          function (v) { level.label = v; write('scale', scale); }),
         input(_('Points'), level.points, function (v) { level.points = parseInt(v, 10); write('scale', scale); },
           'number')
       ]));
