@@ -1,18 +1,9 @@
 /* Rubric block, Studio: a criteria and scale editor that writes the standard fields' JSON. */
 function RubricStudio(runtime, element) {
   'use strict';
-  // Studio defines a global gettext (Django's JS catalogue); the standard editor's script needs it.
-  if (typeof window.gettext !== 'function') { window.gettext = function (text) { return text; }; }
+  // Studio defines gettext globally (Django's JS catalogue) and sends the CSRF token with every jQuery
+  // request (cms/static/cms/js/main.js); this script relies on both, as XBlock's studio_edit.js does.
   var _ = window.gettext;
-  // Studio's pages send the CSRF token with every jQuery POST; do the same where they do not.
-  var $ = window.jQuery;
-  if ($ && !$.wikilearnCsrf) {
-    $.wikilearnCsrf = true;
-    $.ajaxPrefilter(function (options, original, xhr) {
-      var match = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-      if (!options.crossDomain && match) { xhr.setRequestHeader('X-CSRFToken', decodeURIComponent(match[1])); }
-    });
-  }
   var nodeOf = function (tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
