@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from social_core.exceptions import AuthCanceled, AuthConfigurationError, AuthCredentialError, AuthPolicyError
 from social_django.models import UserSocialAuth
 
+from tests import social_core_refusals as social_core
 from tests.peers.mediawiki_oauth import WikiUser, demo_users
 from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT
 from tests.peers.mediawiki_oauth.testing import (
@@ -25,6 +25,7 @@ from tests.peers.mediawiki_oauth.testing import (
     login,
     running_provider,
 )
+from wikimedia_oauth_backend.compat import AuthCanceled, AuthConfigurationError, AuthCredentialError, AuthPolicyError
 from wikimedia_oauth_backend.exceptions import BlockedUser, InvalidProfile, LoginCanceled, SignInExpired
 
 pytestmark = pytest.mark.django_db
@@ -145,11 +146,12 @@ def test_central_id_zero_is_never_taken_as_an_account(client, wiki, backend):
     assert error.claim == "sub"
 
 
-def test_unknown_scope_is_a_configuration_error(client, wiki, settings):
+def test_unknown_scope_is_refused_as_social_core_reads_it(client, wiki, settings):
     settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = ["mwoauth-authonly-private"]
     callback = authorize(begin(client))
     assert query(callback)["error"] == "invalid_scope" and "state" not in query(callback)
-    refused(AuthConfigurationError, client.get, local_path(callback))
+    error = refused(social_core.UNKNOWN_SCOPE.error_class, client.get, local_path(callback))
+    assert social_core.UNKNOWN_SCOPE.words in str(error)
 
 
 @pytest.mark.parametrize(("case", "backend", "words"), [
