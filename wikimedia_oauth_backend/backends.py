@@ -29,6 +29,7 @@ import requests
 import social_core
 from social_core.backends.mediawiki import MediaWiki
 from social_core.backends.oauth import BaseOAuth2PKCE
+from social_core.exceptions import SocialAuthBaseException
 
 from wikimedia_oauth_backend import compat
 from wikimedia_oauth_backend.accounts import link_same_wiki_user
@@ -214,7 +215,7 @@ class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
           application", in the user's language) with the request's redirect_uri and no ``state``.
           That is the only redirect carrying ``unauthorized_client``: league/oauth2-server's own
           ``unauthorizedClient()`` has no redirect. social-core reads it as a configuration error
-          (6.0+) or a failure (4.8/5.0 ``process_error``).
+          (6.0+) or a failure (4.8/5.x ``process_error``).
         - A code already exchanged or expired: HTTP 400 with one of :data:`SPENT_CODE_HINTS` as
           ``hint``, ``error`` being ``invalid_request`` on REL1_39-REL1_45 (wikimedia/oauth2-server
           fork 61d770dc) and ``invalid_grant`` from REL1_46 (league/oauth2-server 9.1+).
@@ -228,27 +229,20 @@ class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
                                  status_code=status_code)
         return None
 
-    def get_provider_error(self, data, *args, **kwargs):
-        """social-core 6.0+'s classification of the wiki's error payloads, :meth:`wiki_refusal` first.
-
-        4.8 and 5.0 have no such hook (their HTTP errors reach :meth:`request_access_token`).
-        """
-        refusal = self.wiki_refusal(data, stage=kwargs.get("stage"), status_code=kwargs.get("status_code"))
-        if refusal is not None or not compat.STRUCTURED:
-            return refusal
-        return super().get_provider_error(data, *args, **kwargs)
-
     def request_access_token(self, *args, **kwargs):
-        """The token request; on social-core 4.8/5.0 a spent code is read here, before ``handle_http_errors``.
+        """The token request; a spent or expired code is read from the wiki's answer before social-core reads it.
 
-        Those releases let the wiki's HTTP 400 out as ``requests.HTTPError``, which
-        ``handle_http_errors`` logs as an exception and turns into ``AuthCanceled``.
+        4.8/5.x let the HTTP 400 out as ``requests.HTTPError`` (``handle_http_errors`` would log it
+        as an exception and call it ``AuthCanceled``); 6.x and 7.x raise their own refusal ``from``
+        it (``utils.http_error``: ``AuthConfigurationError`` for ``invalid_request``,
+        ``AuthCredentialError`` for ``invalid_grant``), 6.x without asking the backend.
         """
         try:
             return super().request_access_token(*args, **kwargs)
-        except requests.HTTPError as error:
-            refusal = self.wiki_refusal(_json_body(error.response), stage="token_exchange",
-                                        status_code=error.response.status_code)
+        except (requests.HTTPError, SocialAuthBaseException) as error:
+            response = compat.failed_response(error)
+            refusal = None if response is None else self.wiki_refusal(
+                _json_body(response), stage="token_exchange", status_code=response.status_code)
             if refusal is None:
                 raise
             raise refusal from error

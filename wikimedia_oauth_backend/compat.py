@@ -1,27 +1,29 @@
-"""The one place that knows which social-auth-core is installed: 4.8 (Open edX Ulmo), 5.0 (Verawood) or 6 and later.
+"""The one place that knows which social-auth-core is installed: 4.8 (Open edX Ulmo), 5.0 (Verawood), 6 or 7.
 
-The backends are written once; what differs between those releases is found here by feature
-detection, never by version number. Facts read in social-core's source (tags 4.8.3, 5.0.2, 7.0.0):
+The backends are written once; what differs between releases is found here by feature detection,
+never by version number. Facts read in social-core's source (tags 4.8.3, 5.0.2, 5.2.0, 6.2.0, 7.0.0):
 
 - ``exceptions.py``: since 6.0 every ``SocialAuthBaseException`` takes keyword fields (``code``,
   ``stage``, ``parameter``, ``claim``, ``provider_code``, ``status_code``...) and the refusals are
   sorted in families (``AuthConfigurationError``, ``AuthInputError``, ``AuthResponseError``,
   ``AuthCredentialError``, ``AuthPolicyError``, ``AuthProviderError``, ``AuthCanceled``). In 4.8
-  and 5.0 ``AuthException(backend, *args)`` passes its arguments to ``ValueError``, which refuses
+  and 5.x ``AuthException(backend, *args)`` passes its arguments to ``ValueError``, which refuses
   keywords, and none of those families but ``AuthCanceled`` exists. Where they are missing this
   module defines each as a subclass of the 4.8 class with the same meaning, taking the same
   keywords, so ``isinstance`` checks written for 4.8 (the LMS's ``third_party_auth.middleware``
   ``TPA_ERROR_CODES``) keep matching.
-- ``utils.sanitize_redirect``: ``(hosts, redirect_to)`` in 4.8/5.0; since 6.0 a third argument,
+- ``utils.sanitize_redirect``: ``(hosts, redirect_to)`` in 4.8-5.1; since 5.2 a third argument,
   ``get_allowed_redirect_schemes(backend)``. 4.8's accepts ``javascript:...`` and ``/\\host``
   (any URL without a network location), which :func:`safe_redirect` refuses on every release.
 - ``backends/base.py`` ``BaseAuth.request`` / ``get_json``: since 6.0 they take ``stage`` and turn
   every ``requests`` failure (timeout, refused connection, HTTP error status, a body that is not
-  JSON) into ``AuthProviderError`` / ``AuthResponseError``, and ``get_provider_error`` classifies
-  the provider's error payloads. 4.8 and 5.0 let ``requests``' exceptions out: ``handle_http_errors``
-  (``utils.py``) maps HTTP 400/401/503 of ``auth_complete``/``do_auth`` to ``AuthCanceled`` /
-  ``AuthForbidden`` / ``AuthUnreachableProvider`` and re-raises the rest, a timeout or a body that
-  is not JSON escapes as is (the LMS would answer 500). :func:`provider_failures` refuses those.
+  JSON) into ``AuthProviderError`` / ``AuthResponseError`` (``utils.http_error``, raised ``from``
+  the ``requests`` error; 7.0 asks ``backend.get_provider_error`` first, 6.x does not). 4.8 and
+  5.x let ``requests``' exceptions out: ``handle_http_errors`` maps HTTP 400/401/503 of
+  ``auth_complete``/``do_auth`` to ``AuthCanceled`` / ``AuthForbidden`` / ``AuthUnreachableProvider``
+  and re-raises the rest; a timeout or a body that is not JSON escapes as is (the LMS would answer
+  500). :func:`provider_failures` refuses those, :func:`failed_response` finds the wiki's answer
+  behind either shape.
 """
 
 import contextlib
@@ -41,7 +43,7 @@ WEB_SCHEMES = frozenset({"http", "https"})
 
 
 class _Fields:
-    """The keyword fields of 6.0's exceptions, for a 4.8/5.0 exception class.
+    """The keyword fields of 6.0's exceptions, for a 4.8/5.x exception class.
 
     The 4.8 class's own ``__init__`` is skipped (``AuthMissingParameter`` wants ``parameter``
     positionally, ``AuthCanceled`` a ``response``); what they would set is set here.
@@ -95,7 +97,7 @@ def association_fields(backend, storage):
     """``{"id_key": ...}`` where associations store the backend's id key (social-core 6.0+), else ``{}``.
 
     6.0's ``UserMixin.create_social_auth(user, uid, provider, id_key="")`` and ``social_user`` look
-    associations up by ``(provider, uid, id_key)``; 4.8/5.0 have ``backend.id_key()`` but no such
+    associations up by ``(provider, uid, id_key)``; 4.8/5.x have ``backend.id_key()`` but no such
     column (social_django 5.4.1 ``create_social_auth(user, uid, provider)``).
     """
     if "id_key" in inspect.signature(storage.create_social_auth).parameters:
@@ -137,7 +139,7 @@ def safe_redirect(backend, hosts, target):
 
 
 def _failure(backend, error, stage):
-    """The refusal social-core 6.0 would raise for a ``requests`` failure that 4.8/5.0 let out."""
+    """The refusal social-core 6.0 would raise for a ``requests`` failure that 4.8/5.x let out."""
     response = getattr(error, "response", None)
     status = getattr(response, "status_code", None)
     if isinstance(error, requests.exceptions.JSONDecodeError):
@@ -150,9 +152,15 @@ def _failure(backend, error, stage):
     return AuthProviderError(backend, code=code, stage=stage, status_code=status)
 
 
+def failed_response(error):
+    """The HTTP response behind a failed request (4.8/5.x: ``requests.HTTPError``; 6.0+: a refusal ``from`` it)."""
+    cause = error if isinstance(error, requests.HTTPError) else error.__cause__
+    return cause.response if isinstance(cause, requests.HTTPError) else None
+
+
 @contextlib.contextmanager
 def provider_failures(backend, stage):
-    """Refuse what 4.8/5.0 let out of a login step (timeouts, 5xx, non-JSON) as 6.0 does; nothing on 6.0+."""
+    """Refuse what 4.8/5.x let out of a login step (timeouts, 5xx, non-JSON) as 6.0 does; nothing on 6.0+."""
     try:
         yield
     except requests.RequestException as error:

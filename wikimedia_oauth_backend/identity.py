@@ -7,7 +7,7 @@ suppressed user's profile is only ``sub`` and ``blocked``) plus ``nonce``, the `
 of the identify request, signed HS256 with the consumer secret.
 
 Why not social-core's check: its ``MediaWiki`` backend reads the JWT in ``get_user_details`` in
-4.8 and 5.0 and returns a reduced mapping (no ``sub``, ``realname`` or ``iat``), and in
+4.8 and 5.x and returns a reduced mapping (no ``sub``, ``realname`` or ``iat``), and in
 ``user_data`` from 6.0; reading it here gives every release the same checks, the same claims and
 the same refusals.
 """

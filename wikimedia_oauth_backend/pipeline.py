@@ -12,7 +12,7 @@ from wikimedia_oauth_backend.details import USERNAME_MAX_LENGTH, make_username, 
 
 # social-core's default login pipeline (``social_core.pipeline.DEFAULT_AUTH_PIPELINE``), with
 # ``unique_username`` in place of ``get_username``. Taken from the installed release: 6.0 added a
-# ``social_names`` step that 4.8 and 5.0 do not have.
+# ``social_names`` step that 4.8 and 5.x do not have.
 PIPELINE = tuple("wikimedia_oauth_backend.pipeline.unique_username" if step == "social_core.pipeline.user.get_username"
                  else step for step in DEFAULT_AUTH_PIPELINE)
 MAX_ATTEMPTS = 50
