@@ -24,6 +24,14 @@ never by version number. Facts read in social-core's source (tags 4.8.3, 5.0.2, 
   and re-raises the rest; a timeout or a body that is not JSON escapes as is (the LMS would answer
   500). :func:`provider_failures` refuses those, :func:`failed_response` finds the wiki's answer
   behind either shape.
+
+What the LMS does with a refusal (edx-platform ``common/djangoapps/third_party_auth/``):
+``settings.py`` ``apply_settings`` sets ``SOCIAL_AUTH_RAISE_EXCEPTIONS = False`` and
+``SOCIAL_AUTH_SANITIZE_REDIRECTS = False`` (so social-core never checks ``next`` there: the
+backend does, :func:`safe_redirect`); ``middleware.py`` ``ExceptionMiddleware`` (social_django's
+``SocialAuthExceptionMiddleware``) turns any ``SocialAuthBaseException`` into ``str(exception)``
+as a message on the login page and, for the account-settings flow, maps 4.x classes
+(``AuthCanceled``, ``AuthFailed``, ``AuthTokenError``...) to codes in ``TPA_ERROR_CODES``.
 """
 
 import contextlib
