@@ -61,6 +61,10 @@ def decode_identity(backend, token, *, nonce, max_age, leeway):
         raise UnverifiedIdentity(backend, stage="user_info", claim="iss")
     if not isinstance(claims["nonce"], str) or not secrets.compare_digest(claims["nonce"], nonce):
         raise UnverifiedIdentity(backend, stage="user_info", claim="nonce", code="nonce_mismatch")
-    if not isinstance(claims["iat"], (int, float)) or time.time() - claims["iat"] > max_age + leeway:
+    issued_at, now = claims["iat"], time.time()
+    # Checked here, not left to PyJWT: 2.10 (Ulmo's pin) no longer refuses an ``iat`` in the future.
+    if not isinstance(issued_at, (int, float)) or isinstance(issued_at, bool) or issued_at > now + leeway:
+        raise UnverifiedIdentity(backend, stage="user_info", claim="iat")
+    if now - issued_at > max_age + leeway:
         raise StaleIdentity(backend, stage="user_info", claim="iat")
     return claims
