@@ -116,24 +116,36 @@ def test_oauth1_refuses_a_suppressed_identity_as_blocked_before_asking_for_its_n
         decoded(settings, identity_jwt(username=None, blocked=True))
 
 
-@pytest.mark.parametrize(("token", "nonce", "error_class", "code"), [
-    (identity_jwt(), "the-nonce", None, None),
-    (identity_jwt() + "x", "the-nonce", UnverifiedIdentity, "invalid_signature"),
-    (identity_jwt(aud="other-consumer"), "the-nonce", UnverifiedIdentity, "invalid_claim"),
-    (identity_jwt(iss="https://evil.example.org"), "the-nonce", UnverifiedIdentity, "invalid_claim"),
-    (identity_jwt(iat=int(time.time()) + 60), "the-nonce", UnverifiedIdentity, "invalid_claim"),  # from the future
-    (identity_jwt(nonce=None), "the-nonce", UnverifiedIdentity, "missing_claim"),
-    (identity_jwt(), "another-nonce", UnverifiedIdentity, "nonce_mismatch"),
-    (identity_jwt(iat=int(time.time()) - 600), "the-nonce", StaleIdentity, "response_expired"),
-    (identity_jwt(exp=int(time.time()) - 60), "the-nonce", StaleIdentity, "response_expired"),
+def token_for(case):
+    """The JWT for ``case``, built when the test runs (its times are relative to now)."""
+    now = int(time.time())
+    tokens = {
+        "valid": identity_jwt(), "bad signature": identity_jwt() + "x", "other audience": identity_jwt(aud="other"),
+        "other issuer": identity_jwt(iss="https://evil.example.org"), "from the future": identity_jwt(iat=now + 60),
+        "no nonce": identity_jwt(nonce=None), "too old": identity_jwt(iat=now - 600),
+        "expired": identity_jwt(exp=now - 60), "not a jwt": "not a jwt",
+    }
+    return tokens[case]
+
+
+@pytest.mark.parametrize(("case", "nonce", "error_class", "code"), [
+    ("valid", "the-nonce", None, None),
+    ("bad signature", "the-nonce", UnverifiedIdentity, "invalid_signature"),
+    ("other audience", "the-nonce", UnverifiedIdentity, "invalid_claim"),
+    ("other issuer", "the-nonce", UnverifiedIdentity, "invalid_claim"),
+    ("from the future", "the-nonce", UnverifiedIdentity, "invalid_claim"),
+    ("no nonce", "the-nonce", UnverifiedIdentity, "missing_claim"),
+    ("valid", "another-nonce", UnverifiedIdentity, "nonce_mismatch"),
+    ("too old", "the-nonce", StaleIdentity, "response_expired"),
+    ("expired", "the-nonce", StaleIdentity, "response_expired"),
     ("not a jwt", "the-nonce", UnverifiedIdentity, "malformed_response"),
 ])
-def test_oauth1_identity_checks(settings, token, nonce, error_class, code):
+def test_oauth1_identity_checks(settings, case, nonce, error_class, code):
     if error_class is None:
-        assert decoded(settings, token, nonce)["sub"] == "5"
+        assert decoded(settings, token_for(case), nonce)["sub"] == "5"
         return
     with pytest.raises(error_class) as refused:
-        decoded(settings, token, nonce)
+        decoded(settings, token_for(case), nonce)
     assert refused.value.code == code and str(refused.value) == error_class.message
 
 
