@@ -72,14 +72,15 @@ test-mysql: venv ## the database tests again against MariaDB (127.0.0.1:3306, ro
 
 # The Open edX releases the suite supports (README "Install"): each has its Python, the pins taken
 # from edx-platform (requirements/constraints-<release>.txt, compiled with the test set into a lock)
-# and a venv of its own (requirements/test-<release>.txt).
+# and a venv of its own (.venv-<release>). The newest release's lock is requirements/test.txt, what
+# .venv (make run, the sandbox and browser tests, make test-sqlite/test-mysql) installs.
 RELEASES := ulmo verawood
 PYTHON_VERSION_ulmo := 3.11
 PYTHON_VERSION_verawood := 3.12
 PYTHON_ulmo = $(PYTHON311)
 PYTHON_verawood = $(PYTHON312)
 LOCK_ulmo := requirements/test-ulmo.txt
-LOCK_verawood := requirements/test-verawood.txt
+LOCK_verawood := requirements/test.txt
 
 .SECONDEXPANSION:
 .venv-%/.installed: $$(LOCK_$$*) setup.py
@@ -106,8 +107,7 @@ upgrade-ulmo upgrade-verawood: upgrade-%: ## recompile that release's lock from 
 
 # Every pass runs even when an earlier one fails (CI then reports all of them), and the exit
 # status says whether any failed.
-# (test-ulmo and test-verawood join once wikimedia_oauth_backend imports on their social-auth-core.)
-TEST_PASSES ?= quality test-sqlite test-mysql
+TEST_PASSES ?= quality test-sqlite test-mysql test-ulmo test-verawood
 
 test: venv ## everything CI runs: quality, every test on SQLite, database tests on MariaDB, both releases
 	@failed=""; for pass in $(TEST_PASSES); do \
@@ -118,11 +118,13 @@ test: venv ## everything CI runs: quality, every test on SQLite, database tests 
 	if [ -n "$$failed" ]; then echo "== FAILED:$$failed" >&2; exit 1; fi; \
 	echo "== all passed"
 
-upgrade: venv ## recompile the pinned requirements from requirements/*.in
+upgrade: venv ## recompile the pinned requirements: base.txt, each release's lock (test.txt is Verawood's), dev.txt
 	$(PY) -m pip install -q pip-tools
-	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o base.txt base.in
-	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o test.txt test.in
-	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url -o dev.txt dev.in
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o base.txt base.in
+	$(MAKE) --no-print-directory $(RELEASES:%=upgrade-%)
+	cd requirements && ../$(PY) -m piptools compile -q --strip-extras --allow-unsafe --no-emit-index-url \
+	  --no-emit-find-links -o dev.txt dev.in
 
 extract_translations: venv ## refresh translations/*/conf/locale from the code (English source) and merge languages
 	$(PY) translations/catalogues.py extract

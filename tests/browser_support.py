@@ -46,7 +46,9 @@ class SandboxServer:
 
     def start(self, warm=True):
         """Migrate, load demo data, serve, and wait until it answers (then load the scenarios once)."""
-        self.manage("migrate", "--noinput", "-v", "0")
+        # --run-syncdb: xblock-sdk 0.14.0, the newest on Python 3.11 (0.15.x needs 3.12), ships the workbench
+        # models without migrations; Django creates such tables only then (its test runner always does).
+        self.manage("migrate", "--noinput", "--run-syncdb", "-v", "0")
         self.manage("load_demo_data")
         with open(self.log, "wb") as log:
             self.process = subprocess.Popen(

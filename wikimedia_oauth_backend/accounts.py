@@ -24,6 +24,8 @@ the ``LINKED_PROVIDERS`` setting (e.g. adding an older backend's name when migra
 They must log in against the same wiki farm: ``sub`` is that farm's central user id.
 """
 
+from wikimedia_oauth_backend import compat
+
 SIBLING_PROVIDERS = {
     "mediawiki-oauth2": ("mediawiki-oauth1",),
     "mediawiki-oauth1": ("mediawiki-oauth2",),
@@ -35,16 +37,6 @@ def linked_providers(backend):
     configured = backend.setting("LINKED_PROVIDERS")
     names = SIBLING_PROVIDERS.get(backend.name, ()) if configured is None else configured
     return [str(name) for name in names if name and name != backend.name]
-
-
-def _association_fields(backend):
-    """``id_key`` for social-core versions that store it with the association (6.0 and later).
-
-    Their ``social_user`` step looks the association up by ``(provider, uid, id_key)``; 4.x has
-    no such column and no ``id_key()`` method.
-    """
-    id_key = getattr(backend, "id_key", None)
-    return {"id_key": id_key()} if callable(id_key) else {}
 
 
 def link_same_wiki_user(backend, uid):
@@ -63,7 +55,8 @@ def link_same_wiki_user(backend, uid):
         if existing is None:
             continue
         try:
-            return storage.create_social_auth(existing.user, uid, backend.name, **_association_fields(backend))
+            return storage.create_social_auth(existing.user, uid, backend.name,
+                                              **compat.association_fields(backend, storage))
         except Exception as error:
             if not backend.strategy.storage.is_integrity_error(error):
                 raise

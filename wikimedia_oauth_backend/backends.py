@@ -22,7 +22,6 @@ through ``self.setting()`` at call time:
 """
 
 import re
-import time
 from importlib import metadata
 from urllib.parse import urlencode
 
@@ -30,19 +29,20 @@ import requests
 import social_core
 from social_core.backends.mediawiki import MediaWiki
 from social_core.backends.oauth import BaseOAuth2PKCE
-from social_core.exceptions import AuthConfigurationError
-from social_core.utils import get_allowed_redirect_schemes, sanitize_redirect
+from social_core.exceptions import SocialAuthBaseException
 
+from wikimedia_oauth_backend import compat
 from wikimedia_oauth_backend.accounts import link_same_wiki_user
 from wikimedia_oauth_backend.details import extra_fields, user_details
 from wikimedia_oauth_backend.exceptions import (
     BlockedUser,
+    InsecureConfiguration,
     InvalidProfile,
     LoginCanceled,
     SignInExpired,
-    StaleIdentity,
     UnsafeRedirect,
 )
+from wikimedia_oauth_backend.identity import decode_identity, fetch_identity
 
 DEFAULT_URL = "https://meta.wikimedia.org"
 DEFAULT_TIMEOUT = 10
@@ -55,6 +55,9 @@ CENTRAL_ID = re.compile(r"[1-9][0-9]*")
 # ``hint`` of a token error when the code is past its 10 minutes (AuthorizationCodeProvider's
 # PT10M) or already exchanged (AuthCodeRepository::isAuthCodeRevoked: the code left the cache).
 SPENT_CODE_HINTS = ("Authorization code has expired", "Authorization code has been revoked")
+# RFC 7636 section 4.1, as league/oauth2-server checks it (AuthCodeGrant::validateCodeChallenge:
+# /^[A-Za-z0-9-._~]{43,128}$/, else invalid_request); social-core 4.8 makes 32-character verifiers.
+VERIFIER_LENGTHS = range(43, 129)
 
 
 def suite_version():
@@ -99,13 +102,20 @@ class MediaWikiMixin:
         if not target:
             return
         hosts = [*(self.setting("ALLOWED_REDIRECT_HOSTS") or []), self.strategy.request_host()]
-        if sanitize_redirect(hosts, target, get_allowed_redirect_schemes(self)) is None:
+        if compat.safe_redirect(self, hosts, target) is None:
             raise UnsafeRedirect(self, stage=stage, parameter="next")
 
     def start(self):
         """Begin the login, after checking where it will return to."""
         self.refuse_unsafe_next("begin")
-        return super().start()
+        with compat.provider_failures(self, "begin"):
+            return super().start()
+
+    def auth_complete(self, *args, **kwargs):
+        """Complete the login, refusing a ``next`` address planted in the callback."""
+        self.refuse_unsafe_next("callback")
+        with compat.provider_failures(self, "callback"):
+            return super().auth_complete(*args, **kwargs)
 
     def refuse_blocked(self, profile):
         """Refuse a blocked account before anything else is read from its profile.
@@ -136,7 +146,10 @@ class MediaWikiMixin:
 
     def get_user_id(self, details, response):
         """The central user id ``sub``: it survives renames on the wiki."""
-        return str(self.get_user_id_from_sources(response, id_key="sub"))
+        sub = response.get("sub") if isinstance(response, dict) else None
+        if sub is None or sub == "":
+            raise InvalidProfile(self, stage="user_info", claim="sub")
+        return str(sub)
 
     def pipeline(self, pipeline, pipeline_index=0, *args, **kwargs):
         """Run the pipeline, first giving this protocol the account the other one has for this wiki user.
@@ -162,6 +175,10 @@ class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
     # The state goes in ``state`` only: the redirect_uri must equal the consumer's registered callback.
     REDIRECT_STATE = False
     EXTRA_DATA = [("refresh_token", "refresh_token", True), ("expires_in", "expires")]
+    # The wiki (league/oauth2-server AuthCodeGrant::validateAuthorizationRequest) accepts the method
+    # names `S256` and `plain` exactly; social-core 4.8.3 defaults to "s256" and 32 characters.
+    PKCE_DEFAULT_CODE_CHALLENGE_METHOD = "S256"
+    PKCE_DEFAULT_CODE_VERIFIER_LENGTH = 64
 
     def authorization_url(self):
         """``{URL}/w/rest.php/oauth2/authorize``."""
@@ -176,47 +193,77 @@ class MediaWikiOAuth2(MediaWikiMixin, BaseOAuth2PKCE):
         return f"{self.wiki_url()}/w/rest.php/oauth2/resource/profile"
 
     def generate_code_challenge(self, code_verifier, challenge_method):
-        """S256 only: a ``plain`` challenge would expose the verifier to anyone who sees the URL."""
-        if str(challenge_method).lower() != "s256":
-            raise AuthConfigurationError(self, "MediaWiki logins use PKCE S256", code="invalid_setting",
-                                         parameter="PKCE_CODE_CHALLENGE_METHOD", stage="begin")
+        """S256 with a 43-128 character verifier only: what the wiki accepts (``plain`` would expose the verifier)."""
+        if challenge_method != "S256":
+            raise InsecureConfiguration(self, stage="begin", parameter="PKCE_CODE_CHALLENGE_METHOD")
+        if len(code_verifier) not in VERIFIER_LENGTHS:
+            raise InsecureConfiguration(self, stage="begin", parameter="PKCE_CODE_VERIFIER_LENGTH")
         return super().generate_code_challenge(code_verifier, challenge_method)
 
     def auth_complete(self, *args, **kwargs):
-        """Complete the login, refusing a ``next`` address planted in the callback."""
-        self.refuse_unsafe_next("callback")
+        """Complete the login; a Cancel on the wiki comes back without ``state``, so it is read first."""
+        refusal = self.wiki_refusal(self.data, stage="callback")
+        if refusal is not None:
+            raise refusal
         return super().auth_complete(*args, **kwargs)
 
-    def get_provider_error(self, data, *args, **kwargs):
-        """The wiki's refusals a learner caused, as messages they can act on; others as social-core reads them.
+    def wiki_refusal(self, data, *, stage, status_code=None):
+        """The wiki's refusals a learner caused, as messages they can act on; None for any other answer.
 
         - Cancel on the wiki's approval page: ``Authorize::execute`` (Rest/Handler/Authorize.php)
           throws ``unauthorized_client`` ("User has rejected the request from client
           application", in the user's language) with the request's redirect_uri and no ``state``.
           That is the only redirect carrying ``unauthorized_client``: league/oauth2-server's own
-          ``unauthorizedClient()`` has no redirect. social-core reads it as a configuration error.
+          ``unauthorizedClient()`` has no redirect. social-core reads it as a configuration error
+          (6.0+) or a failure (4.8/5.x ``process_error``).
         - A code already exchanged or expired: HTTP 400 with one of :data:`SPENT_CODE_HINTS` as
           ``hint``, ``error`` being ``invalid_request`` on REL1_39-REL1_45 (wikimedia/oauth2-server
           fork 61d770dc) and ``invalid_grant`` from REL1_46 (league/oauth2-server 9.1+).
         """
-        if isinstance(data, dict):
-            stage = kwargs.get("stage")
-            if stage == "callback" and data.get("error") in ("unauthorized_client", "access_denied"):
-                return LoginCanceled(self, stage="callback", provider_code=data["error"])
-            if stage == "token_exchange" and data.get("hint") in SPENT_CODE_HINTS:
-                return SignInExpired(self, stage="token_exchange", provider_code=data.get("error"),
-                                     status_code=kwargs.get("status_code"))
-        return super().get_provider_error(data, *args, **kwargs)
+        if not isinstance(data, dict):
+            return None
+        if stage == "callback" and data.get("error") in ("unauthorized_client", "access_denied"):
+            return LoginCanceled(self, stage="callback", provider_code=data["error"])
+        if stage == "token_exchange" and data.get("hint") in SPENT_CODE_HINTS:
+            return SignInExpired(self, stage="token_exchange", provider_code=data.get("error"),
+                                 status_code=status_code)
+        return None
+
+    def request_access_token(self, *args, **kwargs):
+        """The token request; a spent or expired code is read from the wiki's answer before social-core reads it.
+
+        4.8/5.x let the HTTP 400 out as ``requests.HTTPError`` (``handle_http_errors`` would log it
+        as an exception and call it ``AuthCanceled``); 6.x and 7.x raise their own refusal ``from``
+        it (``utils.http_error``: ``AuthConfigurationError`` for ``invalid_request``,
+        ``AuthCredentialError`` for ``invalid_grant``), 6.x without asking the backend.
+        """
+        try:
+            return super().request_access_token(*args, **kwargs)
+        except (requests.HTTPError, SocialAuthBaseException) as error:
+            response = compat.failed_response(error)
+            refusal = None if response is None else self.wiki_refusal(
+                _json_body(response), stage="token_exchange", status_code=response.status_code)
+            if refusal is None:
+                raise
+            raise refusal from error
 
     def user_data(self, access_token, *args, **kwargs):
         """The profile, fetched with the Bearer token."""
         profile = self.get_json(self.profile_url(), headers={"Authorization": f"Bearer {access_token}"},
-                                stage="user_info")
+                                **compat.stage_kwargs("user_info"))
         return self.checked_profile(profile)
 
 
+def _json_body(response):
+    """The JSON object in an error response, or None."""
+    try:
+        return response.json()
+    except ValueError:
+        return None
+
+
 class MediaWikiOAuth1(MediaWikiMixin, MediaWiki):
-    """Wikimedia OAuth 1.0a: social-core's ``MediaWiki`` with its JWT checks, plus an age limit on ``iat``."""
+    """Wikimedia OAuth 1.0a: social-core's ``MediaWiki`` handshake; the identity JWT is read in :mod:`.identity`."""
 
     name = "mediawiki-oauth1"
     IDENTITY_MAX_AGE = 120
@@ -235,25 +282,8 @@ class MediaWikiOAuth1(MediaWikiMixin, MediaWiki):
         key, _secret = self.get_key_and_secret()
         return f"{url}&{urlencode({'oauth_consumer_key': key})}"
 
-    def auth_complete(self, *args, **kwargs):
-        """Complete the login, refusing a ``next`` address planted in the callback."""
-        self.refuse_unsafe_next("callback")
-        return super().auth_complete(*args, **kwargs)
-
-    def _validate_identity_claims(self, identity):
-        """Refuse a blocked account before social-core requires a ``username`` claim.
-
-        social-core calls this once the JWT's signature and audience are verified. A suppressed
-        account's JWT (``SpecialMWOAuth::outputJWT`` with ``UserStatementProvider``) has no
-        ``username``, which social-core would report as a missing field.
-        """
-        self.refuse_blocked(identity)
-        return super()._validate_identity_claims(identity)
-
     def user_data(self, access_token, *args, **kwargs):
         """The identity JWT's claims once signature, audience, issuer, nonce and age are verified."""
-        identity = super().user_data(access_token, *args, **kwargs)
+        token, nonce = fetch_identity(self, access_token)
         max_age = self.setting("IDENTITY_MAX_AGE") or self.IDENTITY_MAX_AGE
-        if time.time() - float(identity["iat"]) > max_age + self.LEEWAY:
-            raise StaleIdentity(self, stage="user_info", claim="iat")
-        return self.checked_profile(identity)
+        return self.checked_profile(decode_identity(self, token, nonce=nonce, max_age=max_age, leeway=self.LEEWAY))

@@ -13,9 +13,20 @@ page's context (``openedx/core/djangoapps/user_authn/views/utils.py``
 ``gettext`` again, so the English text below is translated when a catalogue of an installed
 Django app holds it. This package imports no Django, so the texts are only marked with
 :func:`gettext_noop` for extraction (the suite's style, see ``xblocks/common/i18n.py``).
+
+Each class is one of social-core's refusal families (from :mod:`wikimedia_oauth_backend.compat`:
+social-core's own from 6.0, subclasses of the matching 4.8 classes before), so the message, the
+class the middleware sees and ``code`` / ``stage`` / ``claim`` are the same on every release.
 """
 
-from social_core.exceptions import AuthCanceled, AuthCredentialError, AuthInputError, AuthPolicyError, AuthResponseError
+from wikimedia_oauth_backend.compat import (
+    AuthCanceled,
+    AuthConfigurationError,
+    AuthCredentialError,
+    AuthInputError,
+    AuthPolicyError,
+    AuthResponseError,
+)
 
 
 def gettext_noop(text):
@@ -81,6 +92,20 @@ class StaleIdentity(_ClearMessage, AuthResponseError):
 
     default_code = "response_expired"
     message = _("The Wikimedia identity response is too old; please log in again.")
+
+
+class UnverifiedIdentity(_ClearMessage, AuthResponseError):
+    """The OAuth 1.0a identity JWT failed a check: signature, audience, issuer, issue time or nonce."""
+
+    default_code = "invalid_claim"
+    message = _("The Wikimedia identity response could not be verified; please log in again.")
+
+
+class InsecureConfiguration(_ClearMessage, AuthConfigurationError):
+    """The site's settings would make the wiki refuse every login, or weaken it (PKCE other than S256)."""
+
+    default_code = "invalid_setting"
+    message = _("Wikimedia login is not set up correctly on this site. Please contact the site's administrators.")
 
 
 class InvalidProfile(_ClearMessage, AuthResponseError):

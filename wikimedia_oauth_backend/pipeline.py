@@ -6,20 +6,15 @@ social-core's ``get_username``, whose collision fallback is a random suffix and 
 drops every non-ASCII character.
 """
 
+from social_core.pipeline import DEFAULT_AUTH_PIPELINE
+
 from wikimedia_oauth_backend.details import USERNAME_MAX_LENGTH, make_username, stable_suffix
 
-PIPELINE = (
-    "social_core.pipeline.social_auth.social_details",
-    "social_core.pipeline.social_auth.social_names",
-    "social_core.pipeline.social_auth.social_uid",
-    "social_core.pipeline.social_auth.auth_allowed",
-    "social_core.pipeline.social_auth.social_user",
-    "wikimedia_oauth_backend.pipeline.unique_username",
-    "social_core.pipeline.user.create_user",
-    "social_core.pipeline.social_auth.associate_user",
-    "social_core.pipeline.social_auth.load_extra_data",
-    "social_core.pipeline.user.user_details",
-)
+# social-core's default login pipeline (``social_core.pipeline.DEFAULT_AUTH_PIPELINE``), with
+# ``unique_username`` in place of ``get_username``. Taken from the installed release: 6.0 added a
+# ``social_names`` step that 4.8 and 5.x do not have.
+PIPELINE = tuple("wikimedia_oauth_backend.pipeline.unique_username" if step == "social_core.pipeline.user.get_username"
+                 else step for step in DEFAULT_AUTH_PIPELINE)
 MAX_ATTEMPTS = 50
 
 
@@ -47,7 +42,7 @@ def unique_username(strategy, details, backend, user=None, uid=None, *args, **kw
 
     An existing account keeps its username (a wiki rename does not rename the Open edX account).
     """
-    storage = strategy.get_storage(stage="pipeline")
+    storage = strategy.storage
     if user:
         return {"username": storage.user.get_username(user)}
     uid = uid or details.get("username") or ""

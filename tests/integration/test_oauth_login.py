@@ -2,10 +2,10 @@
 
 import pytest
 from django.contrib.auth import get_user_model
-from social_core.exceptions import AuthCredentialError
 from social_django.models import UserSocialAuth
 from social_django.utils import load_backend, load_strategy
 
+from tests import social_core_refusals as social_core
 from tests.peers.mediawiki_oauth import WikiUser, demo_users
 from tests.peers.mediawiki_oauth.store import AUTH_ONLY_GRANT, PRIVATE_GRANT
 from tests.peers.mediawiki_oauth.testing import KEY, backend_settings, login, running_provider
@@ -170,5 +170,5 @@ def test_refresh_token_gives_a_new_access_token(client, wiki):
     refreshed = strategy_backend.refresh_token(old_refresh)
     assert refreshed["access_token"] != old_access and refreshed["refresh_token"] != old_refresh
     assert strategy_backend.user_data(refreshed["access_token"])["sub"] == "1001"
-    with pytest.raises(AuthCredentialError, match="authenticate with the provider again"):
+    with pytest.raises(social_core.SPENT_REFRESH_TOKEN.error_class, match=social_core.SPENT_REFRESH_TOKEN.words):
         strategy_backend.refresh_token(old_refresh)  # rotated: the old refresh token is spent

@@ -11,9 +11,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from social_core.exceptions import AuthCanceled, AuthConfigurationError, AuthCredentialError, AuthPolicyError
 from social_django.models import UserSocialAuth
 
+from tests import social_core_refusals as social_core
 from tests.peers.mediawiki_oauth import WikiUser, demo_users
 from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT
 from tests.peers.mediawiki_oauth.testing import (
@@ -25,6 +25,7 @@ from tests.peers.mediawiki_oauth.testing import (
     login,
     running_provider,
 )
+from wikimedia_oauth_backend.compat import AuthCanceled, AuthConfigurationError, AuthCredentialError, AuthPolicyError
 from wikimedia_oauth_backend.exceptions import BlockedUser, InvalidProfile, LoginCanceled, SignInExpired
 
 pytestmark = pytest.mark.django_db
@@ -145,11 +146,12 @@ def test_central_id_zero_is_never_taken_as_an_account(client, wiki, backend):
     assert error.claim == "sub"
 
 
-def test_unknown_scope_is_a_configuration_error(client, wiki, settings):
+def test_unknown_scope_is_refused_as_social_core_reads_it(client, wiki, settings):
     settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_SCOPE = ["mwoauth-authonly-private"]
     callback = authorize(begin(client))
     assert query(callback)["error"] == "invalid_scope" and "state" not in query(callback)
-    refused(AuthConfigurationError, client.get, local_path(callback))
+    error = refused(social_core.UNKNOWN_SCOPE.error_class, client.get, local_path(callback))
+    assert social_core.UNKNOWN_SCOPE.words in str(error)
 
 
 @pytest.mark.parametrize(("case", "backend", "words"), [
@@ -174,3 +176,37 @@ def test_refusal_is_a_message_beside_the_login_button_and_not_a_server_error(cli
     assert words in page and "Log in with Wikimedia" in page
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
     assert "_auth_user_id" not in client.session
+
+
+def with_param(url, **changes):
+    """``url`` with query parameters replaced."""
+    parts = urlsplit(url)
+    params = {**query(url), **changes}
+    return parts._replace(query="&".join(f"{key}={value}" for key, value in params.items())).geturl()
+
+
+@pytest.mark.parametrize(("changes", "hint"), [
+    ({"code_challenge_method": "s256"}, "Code challenge method must be one of `S256`, `plain`"),
+    ({"code_challenge": "too-short"}, "Code challenge must follow the specifications of RFC-7636."),
+])
+def test_authorize_refuses_a_malformed_challenge_with_the_wiki_error_page(client, wiki, changes, hint):
+    # social-core 4.8.3's own defaults (method "s256", 32-character verifiers) would end here.
+    page = requests.get(with_param(begin(client), **changes), allow_redirects=False, timeout=10)
+    assert page.status_code == 400 and "Location" not in page.headers
+    assert page.headers["Content-Type"].startswith("text/html") and hint in page.text
+
+
+@pytest.mark.parametrize(("verifier", "error", "hint"), [
+    ("v" * 42, "invalid_request", "Code Verifier must follow the specifications of RFC-7636."),
+    ("v" * 64, "invalid_grant", "Failed to verify `code_verifier`."),
+    (None, "invalid_request", "Check the `code_verifier` parameter"),
+])
+def test_token_endpoint_checks_the_verifier_as_league_does(client, wiki, verifier, error, hint):
+    code = query(authorize(begin(client)))["code"]
+    form = {"grant_type": "authorization_code", "code": code, "client_id": KEY,
+            "redirect_uri": "http://testserver/social/complete/mediawiki-oauth2/",
+            "client_secret": wiki.store.consumers[KEY].secret, "code_verifier": verifier}
+    response = requests.post(f"{wiki.url}/w/rest.php/oauth2/access_token", timeout=10,
+                             data={name: value for name, value in form.items() if value is not None})
+    assert response.status_code == 400 and (response.json()["error"], response.json()["hint"]) == (error, hint)
+    assert not wiki.store.codes[code]["used"]  # a refused exchange leaves the code as it was

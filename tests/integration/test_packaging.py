@@ -131,3 +131,38 @@ def test_readme_states_the_releases_setup_and_constraints_declare():
     from openedx_plugins.tutor.config import SUPPORTED_RELEASES
 
     assert {int(t): (r.lower(), p) for r, t, p, _x in stated} == SUPPORTED_RELEASES
+
+
+def lock_pins(path):
+    """``{name: version}`` from a compiled lock (pip-compile's ``name==version`` lines)."""
+    pins = {}
+    for line in (ROOT / path).read_text().splitlines():
+        found = re.match(r"^([A-Za-z0-9_.-]+)==([^\s;#]+)", line)
+        if found:
+            pins[found.group(1).lower()] = found.group(2)
+    return pins
+
+
+def test_each_release_has_a_lock_of_its_pins_and_test_txt_is_the_newest():
+    """The Makefile's LOCK_<release> files are compiled from <release>.in and keep every edx-platform pin; the
+    newest release's lock is requirements/test.txt, what .venv installs; the README names each lock."""
+    makefile = (ROOT / "Makefile").read_text()
+    locks = dict(re.findall(r"^LOCK_(\w+) := (\S+)$", makefile, re.M))
+    releases = re.search(r"^RELEASES := (.+)$", makefile, re.M).group(1).split()
+    assert sorted(locks) == sorted(releases)
+    readme = (ROOT / "README.md").read_text()
+    install = readme[readme.index("## Install"):]
+    install = install[:install.index("\n## ", 3)]
+    for release, path in locks.items():
+        header = (ROOT / path).read_text().split("\n\n", 1)[0]
+        assert f" {release}.in" in header, header  # pip-compile's command line
+        pins, lock = release_pins(release), lock_pins(path)
+        shared = [name for name in pins if name in lock]
+        assert {name: lock[name] for name in shared} == {name: pins[name] for name in shared}
+        assert {"xblock", "django", "social-auth-core", "social-auth-app-django"} <= set(lock)
+        assert f"`{path}`" in install
+    assert locks[releases[-1]] == "requirements/test.txt"
+    assert "-r requirements/test.txt" in makefile and "$(VENV)/.installed: requirements/test.txt" in makefile
+    assert not (ROOT / "requirements" / f"test-{releases[-1]}.txt").exists()  # one lock per release
+    passes = re.search(r"^TEST_PASSES \?= (.+)$", makefile, re.M).group(1).split()
+    assert {f"test-{release}" for release in releases} <= set(passes)

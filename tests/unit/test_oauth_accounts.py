@@ -22,7 +22,11 @@ class Storage:
     def get_social_auth(self, provider, uid):
         return self.rows.get((provider, uid))
 
-    def create_social_auth(self, user, uid, provider, **fields):
+    def create_social_auth(self, user, uid, provider, id_key=""):
+        """social-core 6.0+'s signature (``storage.UserMixin.create_social_auth``)."""
+        return self.create(provider, uid, user, {"id_key": id_key})
+
+    def create(self, provider, uid, user, fields):
         if self.fail:
             raise self.fail
         self.created.append((provider, uid, user, fields))
@@ -34,14 +38,18 @@ class Storage:
         return isinstance(error, IntegrityError)
 
 
-def backend(name="mediawiki-oauth2", storage=None, settings=None, id_key="sub"):
-    """A stand-in backend with ``name``, ``setting()``, a strategy holding ``storage`` and, optionally, ``id_key()``."""
+class Storage4(Storage):
+    """social-core 4.8/5.0 (social_django 5.4.1 ``UserSocialAuth.create_social_auth``): no id_key column."""
+
+    def create_social_auth(self, user, uid, provider):
+        return self.create(provider, uid, user, {})
+
+
+def backend(name="mediawiki-oauth2", storage=None, settings=None):
+    """A stand-in backend with ``name``, ``setting()``, ``id_key()`` (every release has it) and a strategy."""
     settings = settings or {}
-    fake = types.SimpleNamespace(name=name, setting=lambda key, default=None: settings.get(key, default),
-                                 strategy=types.SimpleNamespace(storage=storage or Storage()))
-    if id_key is not None:
-        fake.id_key = lambda: id_key
-    return fake
+    return types.SimpleNamespace(name=name, setting=lambda key, default=None: settings.get(key, default),
+                                 id_key=lambda: "sub", strategy=types.SimpleNamespace(storage=storage or Storage()))
 
 
 def test_default_links_each_protocol_to_the_other():
@@ -63,8 +71,8 @@ def test_the_other_protocols_account_is_given_to_this_one_with_its_id_key():
 
 
 def test_social_core_4_storage_gets_no_id_key():
-    storage = Storage(rows=[("mediawiki-oauth1", "1001", "ada")])
-    link_same_wiki_user(backend(storage=storage, id_key=None), "1001")
+    storage = Storage4(rows=[("mediawiki-oauth1", "1001", "ada")])
+    link_same_wiki_user(backend(storage=storage), "1001")
     assert storage.created == [("mediawiki-oauth2", "1001", "ada", {})]
 
 

@@ -1,16 +1,18 @@
 """Backend configuration: endpoints, User-Agent, timeout, policies; the Open edX settings plugin."""
 
 import types
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
 from django.test import RequestFactory
-from social_core.exceptions import AuthConfigurationError, AuthException, AuthPolicyError
+from social_core.exceptions import AuthException
 from social_django.utils import load_backend, load_strategy
 
 from openedx_plugins.wikilearn.settings.auth import add_mediawiki_backends
 from wikimedia_oauth_backend.backends import DEFAULT_CONTACT, MediaWikiOAuth1, MediaWikiOAuth2, suite_version
-from wikimedia_oauth_backend.exceptions import BlockedUser
+from wikimedia_oauth_backend.compat import AuthConfigurationError, AuthPolicyError
+from wikimedia_oauth_backend.exceptions import BlockedUser, InsecureConfiguration
 
 OAUTH2 = "wikimedia_oauth_backend.backends.MediaWikiOAuth2"
 OAUTH1 = "wikimedia_oauth_backend.backends.MediaWikiOAuth1"
@@ -78,11 +80,30 @@ def test_blocked_users_pass_by_default_and_are_refused_when_switched_off(setting
     assert backend(name).checked_profile({"sub": "8", "username": "Fine", "blocked": False})
 
 
-def test_pkce_is_s256_only(settings):
-    settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_PKCE_CODE_CHALLENGE_METHOD = "plain"
-    with pytest.raises(AuthConfigurationError):
-        backend().generate_code_challenge("v" * 43, "plain")
+@pytest.mark.parametrize(("method", "verifier", "parameter"), [
+    ("plain", "v" * 43, "PKCE_CODE_CHALLENGE_METHOD"),
+    ("s256", "v" * 43, "PKCE_CODE_CHALLENGE_METHOD"),  # the wiki knows the name `S256` only
+    ("S256", "v" * 42, "PKCE_CODE_VERIFIER_LENGTH"),  # RFC 7636: 43 to 128 characters
+    ("S256", "v" * 129, "PKCE_CODE_VERIFIER_LENGTH"),
+])
+def test_pkce_is_s256_with_a_verifier_the_wiki_accepts(method, verifier, parameter):
+    with pytest.raises(InsecureConfiguration) as refused:
+        backend().generate_code_challenge(verifier, method)
+    assert isinstance(refused.value, AuthConfigurationError) and refused.value.parameter == parameter
+    assert str(refused.value) == InsecureConfiguration.message
     assert backend().generate_code_challenge("v" * 43, "S256") != "v" * 43
+
+
+@pytest.mark.django_db  # social-core 6.0+ records each state as a nonce
+def test_login_starts_with_s256_and_a_verifier_the_wiki_accepts_on_every_social_core(settings):
+    settings.SOCIAL_AUTH_MEDIAWIKI_OAUTH2_KEY = "consumer"
+    oauth2 = backend()
+    query = parse_qs(urlsplit(oauth2.start().url).query)
+    assert query["code_challenge_method"] == ["S256"] and len(query["code_challenge"][0]) == 43
+    # 6.0+ keeps the verifier in the state's transaction, 4.8/5.0 in "<name>_code_verifier".
+    stored = oauth2.strategy.session_get(f"mediawiki-oauth2_oauth2_state_{query['state'][0]}") or {}
+    verifier = stored.get("code_verifier") or oauth2.strategy.session_get("mediawiki-oauth2_code_verifier")
+    assert len(verifier) == MediaWikiOAuth2.PKCE_DEFAULT_CODE_VERIFIER_LENGTH == 64
 
 
 def settings_module(**values):

@@ -12,6 +12,10 @@ by REL1_39 to REL1_45 (61d770dc) also repeats the description as ``message``
 (``getPayload``'s backwards-compatibility copy, removed in league 9).
 """
 
+import base64
+import hashlib
+import hmac
+import re
 import time
 
 from oauthlib.oauth2 import RequestValidator, WebApplicationServer
@@ -59,6 +63,46 @@ def spent_code_error(store, hint):
     if store.extension_branch == "REL1_39":
         return LeagueError(store, "invalid_request", INVALID_REQUEST, hint)
     return LeagueError(store, "invalid_grant", INVALID_GRANT, hint)
+
+
+# RFC 7636 sections 4.1 and 4.2, as league checks both the challenge and the verifier.
+PKCE_VALUE = re.compile(r"[A-Za-z0-9\-._~]{43,128}")
+# AuthCodeGrant's verifiers, by the exact method name it accepts (S256Verifier / PlainVerifier::getMethod).
+PKCE_METHODS = {
+    "S256": lambda verifier: base64.urlsafe_b64encode(hashlib.sha256(verifier.encode()).digest()).decode().rstrip("="),
+    "plain": lambda verifier: verifier,
+}
+
+
+def challenge_error(store, method, challenge):
+    """What ``AuthCodeGrant::validateAuthorizationRequest`` throws for a code challenge, or None.
+
+    league 8.x (the REL1_39-REL1_45 fork) and 9.x: the method must be one of the verifiers' names,
+    compared exactly (``s256`` is refused), and the challenge must match RFC 7636's alphabet and
+    length. Both are ``invalidRequest`` without a redirect URI: the wiki shows its error page.
+    """
+    if method not in PKCE_METHODS:
+        return LeagueError(store, "invalid_request", INVALID_REQUEST,
+                           "Code challenge method must be one of `S256`, `plain`")
+    if not PKCE_VALUE.fullmatch(challenge or ""):
+        return LeagueError(store, "invalid_request", INVALID_REQUEST,
+                           "Code challenge must follow the specifications of RFC-7636.")
+    return None
+
+
+def check_code_verifier(store, grant, request):
+    """League's order: ``validateAuthorizationCode``'s redirect check, then ``validateCodeChallenge``."""
+    if grant["redirect_uri"] != request.redirect_uri:
+        hint = "Check the `redirect_uri` parameter" if request.redirect_uri is None else "Invalid redirect URI"
+        raise LeagueError(store, "invalid_request", INVALID_REQUEST, hint)
+    verifier = request.code_verifier
+    if verifier is None:
+        raise LeagueError(store, "invalid_request", INVALID_REQUEST, "Check the `code_verifier` parameter")
+    if not PKCE_VALUE.fullmatch(verifier):
+        raise LeagueError(store, "invalid_request", INVALID_REQUEST,
+                          "Code Verifier must follow the specifications of RFC-7636.")
+    if not hmac.compare_digest(PKCE_METHODS[grant["method"]](verifier), grant["challenge"]):
+        raise LeagueError(store, "invalid_grant", INVALID_GRANT, "Failed to verify `code_verifier`.")
 
 
 def unknown_scope(scopes):
@@ -182,6 +226,7 @@ class Validator(RequestValidator):
             if grant["client_id"] != client_id:
                 raise LeagueError(self.store, "invalid_request", INVALID_REQUEST,
                                   "Authorization code was not issued to this client")
+            check_code_verifier(self.store, grant, request)
             request.user, request.scopes = grant["user"], grant["scopes"]
             return True
 

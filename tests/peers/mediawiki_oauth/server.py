@@ -8,6 +8,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 from oauthlib.oauth2 import FatalClientError, OAuth2Error
+from oauthlib.oauth2.rfc6749.errors import UnsupportedCodeChallengeMethodError
 
 from tests.peers.mediawiki_oauth import oauth1, oauth2
 from tests.peers.mediawiki_oauth.store import Store
@@ -115,8 +116,11 @@ class Handler(BaseHTTPRequestHandler):
         """Validate the request with oauthlib, ask or auto-approve, redirect with a code or the wiki's error."""
         provider = self.server.provider
         uri = provider.url + self.path
+        query = parse_qs(urlsplit(self.path).query)
         try:
             scopes, credentials = provider.oauth2.validate_authorization_request(uri, "GET", None, {})
+        except UnsupportedCodeChallengeMethodError:  # oauthlib checks the method before the scopes
+            scopes, credentials = [], None
         except FatalClientError as error:
             return self.send(400, {"Content-Type": "text/plain"}, f"Error: {error.description}")
         except OAuth2Error as error:
@@ -124,6 +128,10 @@ class Handler(BaseHTTPRequestHandler):
         unknown = oauth2.unknown_scope(scopes)
         if unknown is not None:
             return self.redirect(oauth2.scope_error(provider.store, unknown).in_uri(credentials["redirect_uri"]))
+        refused = oauth2.challenge_error(provider.store, query.get("code_challenge_method", ["plain"])[0],
+                                         query.get("code_challenge", [""])[0])
+        if refused is not None:
+            return self.error_page(refused)
         decision, user = self.decision()
         if decision is None:
             return self.consent_form(credentials["client_id"])
@@ -135,6 +143,17 @@ class Handler(BaseHTTPRequestHandler):
         headers, _body, status = provider.oauth2.create_authorization_response(
             uri, "GET", None, {}, granted, {"user": user, "granted": granted, **credentials})
         return self.send(status, headers, "")
+
+    def error_page(self, error):
+        """A refusal without a redirect URI on a GET: the wiki's error page, with the error's status.
+
+        Rest/Handler/AuthenticationHandler::errorResponse: ``showErrorPage( 'mwoauth-error', ... )``
+        as text/html for an ``OAuthServerException`` that ``hasRedirect()`` is false, on GET.
+        """
+        page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>OAuth error - local Wikimedia'
+                f'</title></head><body><main><h1>OAuth error</h1><p>{html.escape(error.payload["error"])}: '
+                f'{html.escape(error.payload.get("hint", ""))}</p></main></body></html>')
+        self.send(error.status_code, {"Content-Type": "text/html"}, page)
 
     def fault(self, endpoint):
         """Answer as a broken wiki would, if the test asked for it; True when answered."""
