@@ -3,7 +3,7 @@
 The check runs the README's command as a newcomer would, in a venv of its own and without pip's
 cache, with a PATH from which pkg-config, mysql_config/mariadb_config (what mysqlclient's build looks
 for) and ffmpeg/ffprobe are missing, and waits until the sandbox answers. It takes a few minutes
-(mostly pip downloading the run set): see README "Tests".
+(mostly pip installing the run set): see README "The two commands".
 """
 
 import json
