@@ -266,3 +266,27 @@ def test_a_port_in_use_is_one_line_naming_it():
                               capture_output=True, text=True)
         assert done.returncode == 1 and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
     assert busy_line("127.0.0.1", [("PORT", port)]) == ""
+
+
+def requirement_names(path):
+    """Distribution names a requirements file lists (``-r`` files followed, ``-c`` and comments skipped)."""
+    import re
+
+    names = set()
+    for line in path.read_text().splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line.startswith("-r "):
+            names |= requirement_names(path.parent / line[3:].strip())
+        elif line and not line.startswith("-"):
+            names.add(re.split(r"[\[<>=!~;\s]", line, maxsplit=1)[0].lower().replace("_", "-"))
+    return names
+
+
+def test_what_make_run_installs_is_pinned_by_the_test_lock_and_needs_no_mysql_driver():
+    """`make run` installs requirements/run.in with requirements/test.txt as constraints: every name it
+    asks for must be pinned there (else pip would pick any version), and none needs a compiler."""
+    run = requirement_names(ROOT / "requirements/run.in")
+    pinned = {line.split("==", 1)[0].lower() for line in (ROOT / "requirements/test.txt").read_text().splitlines()
+              if "==" in line and not line.startswith((" ", "#"))}
+    assert run <= pinned, run - pinned
+    assert "mysqlclient" not in run and "mysqlclient" in pinned
