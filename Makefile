@@ -19,28 +19,50 @@ PORT ?= 8000
 OAUTH_PORT ?= 8001
 PYTEST_ARGS ?=
 
-.PHONY: help run test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
+.PHONY: help run ports-free test quality test-sqlite test-mysql test-browser venv upgrade migrate demo-data \
 	extract_translations compile_translations check_translations demo-recordings demo-course bench clean \
 	test-ulmo test-verawood upgrade-ulmo upgrade-verawood
 
 help: ## list the targets
-	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}'
+	@grep -E '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk -F':.*?## ' '{printf "  %-22s %s\n", $$1, $$2}' \
+	  | sed -e 's|$$(DEMO_COURSE)|$(DEMO_COURSE)|g' -e 's|$$(HOST)|$(HOST)|g' -e 's|$$(PORT)|$(PORT)|g' \
+	    -e 's|$$(OAUTH_PORT)|$(OAUTH_PORT)|g'
+	@echo "Variables: PORT=$(PORT) (the sandbox), OAUTH_PORT=$(OAUTH_PORT) (its development Wikimedia login),"
+	@echo "  HOST=$(HOST), DEMO_COURSE=$(DEMO_COURSE); e.g. make run PORT=8010 OAUTH_PORT=8011"
 
-$(VENV)/.installed: requirements/test.txt setup.py
+define new_venv_312
 	@if [ -z "$(PYTHON312)" ]; then \
 	  echo "Python 3.12 is required and was not found (tried python3.12 and pyenv)." >&2; \
 	  echo "Install it, e.g. 'pyenv install 3.12' or 'apt-get install python3.12', then re-run." >&2; \
 	  exit 1; fi
 	@test -x $(PY) || $(PYTHON312) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
+endef
+
+# The whole test set (MariaDB's driver, mysqlclient, included: building it needs pkg-config and the
+# MariaDB headers, which .ci/run installs). `make test`, `make quality` and the test targets use it.
+$(VENV)/.installed: requirements/test.txt setup.py
+	$(new_venv_312)
 	$(PY) -m pip install -q -r requirements/test.txt
 	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	@touch $@
 
-venv: $(VENV)/.installed ## create .venv with Python 3.12 and install the suite (editable, pinned)
+# What `make run` needs, and nothing that must be compiled: requirements/run.in (the suite, the
+# sandbox, the local peers; no database driver, the sandbox runs on SQLite) at the versions
+# requirements/test.txt pins, into the same .venv.
+$(VENV)/.installed-run: requirements/run.in requirements/base.in requirements/test.txt setup.py
+	$(new_venv_312)
+	$(PY) -m pip install -q -c requirements/test.txt -r requirements/run.in
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
+	@touch $@
 
-migrate: venv ## apply migrations to the sandbox database under var/
-	@mkdir -p var
+venv: $(VENV)/.installed ## create .venv with Python 3.12 and install the suite and its test set (editable, pinned)
+
+# The sandbox's files (database, recordings, media): var/, or WIKILEARN_VAR_DIR (sandbox/settings.py).
+VAR_DIR = $(or $(WIKILEARN_VAR_DIR),var)
+
+migrate: $(VENV)/.installed-run ## apply migrations to the sandbox database under var/
+	@mkdir -p $(VAR_DIR)
 	$(MANAGE) migrate --noinput -v 0
 
 demo-data: migrate ## load the demo course, staff_1 and learner_1..learner_8 (idempotent)
@@ -48,14 +70,18 @@ demo-data: migrate ## load the demo course, staff_1 and learner_1..learner_8 (id
 
 DEMO_COURSE ?= dist/partnership-building.tar.gz
 
-demo-course: venv ## write the Partnership Building demo course (OLX .tar.gz for Studio > Tools > Import) to $(DEMO_COURSE)
+demo-course: $(VENV)/.installed-run ## write the Partnership Building demo course (OLX .tar.gz for Studio > Tools > Import) to $(DEMO_COURSE)
 	@mkdir -p $(dir $(DEMO_COURSE))
 	$(PY) -m openedx_plugins.tutor.demo_course $(DEMO_COURSE)
 
-demo-recordings: migrate ## demo course recordings: local BBB API server + sync (needs ffmpeg; idempotent)
+demo-recordings: migrate ## demo course recordings: local BBB API server + sync (lighter versions with ffmpeg; idempotent)
 	$(MANAGE) sandbox_recordings
 
-run: demo-data demo-recordings ## serve the sandbox on http://127.0.0.1:8000 (+ the dev Wikimedia OAuth provider on :8001)
+# Both ports are checked before anything starts: a port in use is one clear line, not a traceback per server.
+ports-free: $(VENV)/.installed-run
+	@$(PY) -m sandbox.ports $(HOST) PORT=$(PORT) OAUTH_PORT=$(OAUTH_PORT)
+
+run: ports-free demo-data demo-recordings ## serve the sandbox on http://$(HOST):$(PORT) (+ the dev Wikimedia OAuth provider on :$(OAUTH_PORT))
 	@$(PY) -m tests.peers.mediawiki_oauth --host $(HOST) --port $(OAUTH_PORT) & provider=$$!; \
 	trap 'kill $$provider 2>/dev/null' EXIT; \
 	WIKILEARN_DEV_OAUTH_URL=http://$(HOST):$(OAUTH_PORT) $(MANAGE) runserver --noreload $(HOST):$(PORT)

@@ -53,6 +53,8 @@ TEMPLATES = [{
         "django.template.context_processors.i18n",
         "django.contrib.auth.context_processors.auth",
         "django.contrib.messages.context_processors.messages",
+        # The sandbox header (demo users, languages, who is logged in) on its pages and the plugins' pages.
+        "sandbox.context_processors.sandbox_header",
     ]},
 }]
 

@@ -48,11 +48,10 @@ def suite_scenarios():
 
 
 def page_context(request, **extra):
-    """What every sandbox page needs: language, direction, users to switch to."""
+    """What every sandbox page needs: language and direction (the header's users to switch to and
+    languages come from ``sandbox.context_processors.sandbox_header``)."""
     language = translation.get_language() or "en"
-    users = get_user_model().objects.filter(is_active=True).order_by("username")
-    return {"lang": language, "dir": language_direction(language), "demo_users": users,
-            "languages": settings.LANGUAGES, **extra}
+    return {"lang": language, "dir": language_direction(language), **extra}
 
 
 # Page name -> (view rendered, platform surface). "preview" is Studio's preview of the learner view.
@@ -99,6 +98,7 @@ def scenario(request, scenario_id, view_name="student_view"):
     fragment = block.render(view, {})
     return render(request, "sandbox/block.html", page_context(
         request, scenario_id=scenario_id, scenario=found, view_name=view_name, surface=surface,
+        display_name=getattr(block, "display_name", ""),
         handler_base=reverse(HANDLER_URLS[surface], args=("u", "h", "")).removesuffix("u/h/"),
         body=fragment.body_html(), head_html=fragment.head_html(), foot_html=fragment.foot_html(),
         other_views=[page for page, (other, _s) in PAGES.items() if page != view_name and hasattr(block, other)],

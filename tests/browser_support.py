@@ -1,5 +1,6 @@
 """Start the sandbox on a free loopback port and drive it with Debian's Chromium."""
 
+import datetime
 import os
 import shutil
 import socket
@@ -12,6 +13,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-quic", "--no-first-run", "--disable-sync"]
+
+
+# The demo course's dates follow "today" (xblocks/common/demo_dates.py). The browser tests pin it to
+# 27 January of next year: the poll's sessions then start in early February, when Berlin and New York
+# are both on standard time (the zone conversions the poll tests read), and every deadline lies ahead.
+PINNED_DEMO_TODAY = datetime.date(datetime.date.today().year + 1, 1, 27).isoformat()
 
 
 def free_port():
@@ -34,6 +41,7 @@ class SandboxServer:
             "WIKILEARN_DB": "sqlite",
             "WIKILEARN_SQLITE_PATH": str(self.workdir / "sandbox.sqlite3"),
             "WIKILEARN_VAR_DIR": str(self.workdir),
+            "WIKILEARN_DEMO_TODAY": PINNED_DEMO_TODAY,
             **(extra_env or {}),
         }
         self.process = None

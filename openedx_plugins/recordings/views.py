@@ -88,14 +88,36 @@ def course_name(course_key):
     return overview.display_name if overview else ""
 
 
+def lms_course(course_key):
+    """The LMS's course (its tabs make the course navigation of the page frame); None elsewhere.
+
+    edx-platform ``openedx/core/lib/courses.py`` ``get_course_by_id`` reads it from the modulestore and
+    raises Http404 for a course it does not have (recordings of a deleted course still list).
+    """
+    try:
+        from openedx.core.lib.courses import get_course_by_id  # noqa: PLC0415 - only inside edx-platform
+    except ImportError:
+        return None
+    try:
+        return get_course_by_id(course_key)
+    except Http404:
+        return None
+
+
 @require_safe
 def course_recordings(request, course_id):
-    """Every lesson recording of a course with its files, sizes and captions."""
+    """Every lesson recording of a course with its files, sizes and captions, in the LMS's page frame."""
     course_key, level = _level_or_deny(request, course_id)
     if level is None:
         return redirect_to_login(request.get_full_path())
     language = translation.get_language() or "en"
+    course = lms_course(course_key)
+    if course is not None:
+        # As the course wiki's middleware does for its pages (lms/djangoapps/course_wiki/middleware.py
+        # WikiAccessMiddleware.process_view): main_django.html's header shows ``request.course``.
+        request.course = course
     return render(request, "wikilearn_recordings/course.html", {
+        "course": course,
         "course_key": str(course_key),
         "course_name": course_name(course_key),
         "lessons": lesson_list(course_key, level),

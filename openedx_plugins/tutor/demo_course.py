@@ -17,9 +17,13 @@ its ``XmlMixin`` (openedx/xblocks-contrib ADR 0002), so an inline element is wha
 
 The content comes from the 2025/26 pilot (week 1 and week 3 assignments, the weekly live
 session poll, the week 8 final pitch); prompts carry French and Arabic content translations.
+Its dates follow the day it is written (:mod:`xblocks.common.demo_dates`, the calendar the
+sandbox uses too): the course is under way, the poll open for sessions starting next week, every
+assignment due ahead. ``--today YYYY-MM-DD`` (or ``WIKILEARN_DEMO_TODAY``) writes another day's course.
 """
 
 import argparse
+import datetime
 import io
 import json
 import sys
@@ -28,6 +32,7 @@ import tarfile
 from lxml import etree
 
 from xblocks.common.content_translation.content import source_version
+from xblocks.common.demo_dates import demo_calendar, iso_date, iso_datetime
 
 ORG, NUMBER, RUN = "Wikimedia", "PB101", "2026"
 COURSE_NAME = "Partnership Building"
@@ -82,55 +87,64 @@ def translations(field, source):
     return {field: {lang: {"text": text, "source_version": version} for lang, text in TRANSLATIONS[source].items()}}
 
 
-# (chapter url_name, chapter title, [(sequential url_name, title, intro html, block type, url_name, fields)])
-OUTLINE = [
-    ("week1", "Week 1: Knowing and presenting ourselves", [
-        ("week1_assignment", "Partnership or not?",
-         "<p>Distinguishing partnerships from non-partnerships; what makes a mission statement effective.</p>",
-         "wikilearn_rubric", "week1_partnership_or_not", {
-             "display_name": "Partnership or not?", "prompt": WEEK1_PROMPT, "max_attempts": 0,
-             "content_translations": translations("prompt", WEEK1_PROMPT),
-             "criteria": [
-                 criterion("judgement", "Judgement", "Each example is classified correctly."),
-                 criterion("reasoning", "Reasoning", "The explanation names what makes a partnership (shared "
-                           "goals, mutual benefit, commitment).", "required"),
-                 criterion("mission", "Mission statement", "The revised mission statement is clear and specific."),
-             ]}),
-        ("live_session", "Weekly live session",
-         "<p>Each live session opens with about 20 minutes reviewing last week's homework.</p>",
-         "wikilearn_timezone_poll", "weekly_live_session", {
-             "display_name": "Partnership Building: weekly live session", "question": POLL_QUESTION,
-             "session_length": 120, "slot_step": 60, "offered_days": "Tue, Wed, Thu",
-             "first_session": "2026-02-03", "last_session": "2026-04-30", "acceptable_hours": "08:00-22:00",
-             "show_heat_map": True, "content_translations": translations("question", POLL_QUESTION)}),
-    ]),
-    ("week3", "Week 3: Theory of change and partnership pitch", [
-        ("week3_assignment", "Theory of change",
-         "<p>Documenting expected cause and effect, and devising metrics for measuring progress.</p>",
-         "wikilearn_rubric", "week3_theory_of_change", {
-             "display_name": "Theory of change", "prompt": WEEK3_PROMPT, "max_attempts": 3, "accept_files": True,
-             "criteria": [
-                 criterion("causality", "Cause and effect", "Each step plausibly leads to the next.", "required"),
-                 criterion("metrics", "Metrics", "Metrics are measurable and tied to the goals.", "required"),
-             ]}),
-    ]),
-    ("week8", "Week 8: Final projects", [
-        ("week8_pitch", "Final partnership pitch",
-         "<p>Choosing a structure and flow for your pitch presentation.</p>",
-         "wikilearn_pitch_review", "week8_final_pitch", {
-             "display_name": "Final partnership pitch", "instructions": PITCH_INSTRUCTIONS,
-             "content_translations": translations("instructions", PITCH_INSTRUCTIONS),
-             "criteria": [
-                 criterion("value_proposition", "Value proposition", "What each side gains is clear and convincing."),
-                 criterion("evidence", "Evidence", "Claims are backed by the evidence toolkit and the theory of "
-                           "change."),
-                 criterion("structure", "Structure and flow", "The pitch builds to a specific ask and fits 20 "
-                           "minutes."),
-                 criterion("delivery", "Delivery", "Speaks to what the partner cares about and answers questions "
-                           "well."),
-             ]}),
-    ]),
-]
+def outline(calendar):
+    """``[(chapter url_name, chapter title, [(sequential url_name, title, intro html, block type, url_name,
+    fields)])]``, dated from ``calendar``."""
+    return [
+        ("week1", "Week 1: Knowing and presenting ourselves", [
+            ("week1_assignment", "Partnership or not?",
+             "<p>Distinguishing partnerships from non-partnerships; what makes a mission statement effective.</p>",
+             "wikilearn_rubric", "week1_partnership_or_not", {
+                 "display_name": "Partnership or not?", "prompt": WEEK1_PROMPT, "max_attempts": 0,
+                 "due": iso_datetime(calendar.week1_due),
+                 "content_translations": translations("prompt", WEEK1_PROMPT),
+                 "criteria": [
+                     criterion("judgement", "Judgement", "Each example is classified correctly."),
+                     criterion("reasoning", "Reasoning", "The explanation names what makes a partnership (shared "
+                               "goals, mutual benefit, commitment).", "required"),
+                     criterion("mission", "Mission statement", "The revised mission statement is clear and specific."),
+                 ]}),
+            ("live_session", "Weekly live session",
+             "<p>Each live session opens with about 20 minutes reviewing last week's homework.</p>",
+             "wikilearn_timezone_poll", "weekly_live_session", {
+                 "display_name": "Partnership Building: weekly live session", "question": POLL_QUESTION,
+                 "session_length": 120, "slot_step": 60, "offered_days": "Tue, Wed, Thu",
+                 "first_session": iso_date(calendar.poll_first_session),
+                 "last_session": iso_date(calendar.poll_last_session), "closes": iso_date(calendar.poll_closes),
+                 "acceptable_hours": "08:00-22:00",
+                 "show_heat_map": True, "content_translations": translations("question", POLL_QUESTION)}),
+        ]),
+        ("week3", "Week 3: Theory of change and partnership pitch", [
+            ("week3_assignment", "Theory of change",
+             "<p>Documenting expected cause and effect, and devising metrics for measuring progress.</p>",
+             "wikilearn_rubric", "week3_theory_of_change", {
+                 "display_name": "Theory of change", "prompt": WEEK3_PROMPT, "max_attempts": 3, "accept_files": True,
+                 "due": iso_datetime(calendar.week3_due),
+                 "criteria": [
+                     criterion("causality", "Cause and effect", "Each step plausibly leads to the next.", "required"),
+                     criterion("metrics", "Metrics", "Metrics are measurable and tied to the goals.", "required"),
+                 ]}),
+        ]),
+        ("week8", "Week 8: Final projects", [
+            ("week8_pitch", "Final partnership pitch",
+             "<p>Choosing a structure and flow for your pitch presentation.</p>",
+             "wikilearn_pitch_review", "week8_final_pitch", {
+                 "display_name": "Final partnership pitch", "instructions": PITCH_INSTRUCTIONS,
+                 "submission_deadline": iso_datetime(calendar.pitch_submission_deadline),
+                 "review_deadline": iso_datetime(calendar.pitch_review_deadline),
+                 "content_translations": translations("instructions", PITCH_INSTRUCTIONS),
+                 "criteria": [
+                     criterion("value_proposition", "Value proposition", "What each side gains is clear and "
+                               "convincing."),
+                     criterion("evidence", "Evidence", "Claims are backed by the evidence toolkit and the theory of "
+                               "change."),
+                     criterion("structure", "Structure and flow", "The pitch builds to a specific ask and fits 20 "
+                               "minutes."),
+                     criterion("delivery", "Delivery", "Speaks to what the partner cares about and answers questions "
+                               "well."),
+                 ]}),
+        ]),
+    ]
 
 OVERVIEW = """<section class="about">
   <h2>About this course</h2>
@@ -165,11 +179,13 @@ def xml_bytes(element):
     return etree.tostring(element, pretty_print=True, encoding="utf-8")
 
 
-def course_files():
-    """``{path inside the archive: bytes}`` for the whole course."""
+def course_files(calendar=None):
+    """``{path inside the archive: bytes}`` for the whole course, dated from ``calendar`` (default: today's)."""
+    calendar = calendar or demo_calendar()
+    start = iso_datetime(datetime.datetime.combine(calendar.course_start, datetime.time(), tzinfo=datetime.UTC))
     files = {"course/course.xml": xml_bytes(etree.Element("course", url_name=RUN, org=ORG, course=NUMBER))}
-    course = etree.Element("course", display_name=COURSE_NAME, language="en", start="2026-02-02T00:00:00Z")
-    for chapter_name, chapter_title, sequentials in OUTLINE:
+    course = etree.Element("course", display_name=COURSE_NAME, language="en", start=start)
+    for chapter_name, chapter_title, sequentials in outline(calendar):
         etree.SubElement(course, "chapter", url_name=chapter_name)
         chapter = etree.Element("chapter", display_name=chapter_title)
         for seq_name, seq_title, intro, block_type, block_name, fields in sequentials:
@@ -191,7 +207,7 @@ def course_files():
         b"Find, pitch, run and evaluate partnerships for your Wikimedia group.\n")
     policy = {f"course/{RUN}": {
         "display_name": COURSE_NAME, "advanced_modules": BLOCK_TYPES, "language": "en",
-        "start": "2026-02-02T00:00:00Z", "end": "2026-04-30T23:59:00Z", "self_paced": False,
+        "start": start, "end": iso_datetime(calendar.course_end), "self_paced": False,
     }}
     files[f"course/policies/{RUN}/policy.json"] = json_bytes(policy)
     files[f"course/policies/{RUN}/grading_policy.json"] = json_bytes({
@@ -208,16 +224,17 @@ def json_bytes(value):
     return (json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-def write_archive(target):
-    """Write the course as a .tar.gz to ``target`` (a path); return the list of member names."""
-    files = course_files()
+def write_archive(target, calendar=None):
+    """Write the course (dated from ``calendar``, default today's) as a .tar.gz to ``target``; return the
+    list of member names."""
+    files = course_files(calendar)
     with tarfile.open(target, "w:gz") as archive:
         for name in sorted(files):
             data = files[name]
             info = tarfile.TarInfo(name)
             info.size = len(data)
             info.mode = 0o644
-            info.mtime = 1767225600  # 2026-01-01: the same course gives the same archive
+            info.mtime = 1767225600  # 2026-01-01: the same course (same day) gives the same archive
             archive.addfile(info, io.BytesIO(data))
     return sorted(files)
 
@@ -226,11 +243,15 @@ def main(argv=None):
     """Command line: write the archive and say what is in it."""
     parser = argparse.ArgumentParser(description=f"Write the '{COURSE_NAME}' demo course as an OLX .tar.gz.")
     parser.add_argument("output", help="archive to write, e.g. dist/partnership-building.tar.gz")
+    parser.add_argument("--today", type=datetime.date.fromisoformat, default=None,
+                        help="date the course from this day (YYYY-MM-DD) instead of today")
     args = parser.parse_args(argv)
-    write_archive(args.output)
-    names = course_files()
+    calendar = demo_calendar(args.today)
+    write_archive(args.output, calendar)
+    names = course_files(calendar)
     blocks = sum(name.startswith("course/vertical/") and names[name].count(b"<wikilearn_") for name in names)
-    sys.stdout.write(f"Wrote {args.output}: {len(names)} files, {blocks} WikiLearn blocks. "
+    sys.stdout.write(f"Wrote {args.output}: {len(names)} files, {blocks} WikiLearn blocks, dated from "
+                     f"{calendar.today.isoformat()} (course start {calendar.course_start.isoformat()}). "
                      "Import it in Studio: Tools > Import.\n")
     return 0
 

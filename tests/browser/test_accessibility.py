@@ -173,7 +173,7 @@ def test_staff_views_show_real_rows(browser, populated):
         page.goto(PITCH)
         page.wait_for_selector("[data-rows] tr >> text=learner_3")
         page.goto(RECORDINGS)
-        assert page.locator("section.wl-lesson").count() == 4
+        assert page.locator("section.wl-lesson").count() == 4  # the four demo lessons (sandbox_recordings)
 
 
 def test_studio_editors_fit_whatever_the_monospace_font(page):

@@ -36,6 +36,7 @@ def test_log_in_with_wikimedia_creates_the_account_and_returns_to_the_index(page
     page.wait_for_url(oauth_sandbox.url + "/")
     selected = page.eval_on_selector("#switch-user", "select => select.selectedOptions[0].value")
     assert selected == "mHmd_ly"
+    assert page.locator(".logged-in").inner_text() == "Logged in with Wikimedia as محمد علي (username mHmd_ly)"
     assert [endpoint for _method, endpoint in provider.store.log][-3:] == ["authorize", "token", "profile"]
 
 

@@ -88,3 +88,20 @@ def test_arabic_learner_gets_right_to_left(site_page):
 def test_anonymous_visitor_is_sent_to_login(site_page):
     site_page.goto(f"/wikilearn/recordings/{COURSE}/")
     assert "next=" in site_page.url
+
+
+def test_the_recordings_page_has_the_sandbox_header_and_a_way_back(site_page):
+    login_as(site_page, "learner_1", "en")
+    site_page.goto(f"/wikilearn/recordings/{COURSE}/")
+    assert site_page.get_by_role("navigation", name="Course").get_by_role("link", name="Recordings") \
+        .get_attribute("aria-current") == "page"
+    assert "Logged in as learner_1" in site_page.locator(".logged-in").inner_text()
+    site_page.select_option("#switch-user", "staff_1")  # acting as someone else, on this very page
+    site_page.click(".user-switch button[type=submit]")
+    site_page.wait_for_load_state()
+    assert site_page.url.endswith(f"/wikilearn/recordings/{COURSE}/")
+    assert "Logged in as staff_1" in site_page.locator(".logged-in").inner_text()
+    assert site_page.locator("section.wl-lesson").count() == 4
+    site_page.get_by_role("link", name="Blocks").click()  # back to the sandbox's blocks
+    site_page.wait_for_url("**/")
+    assert site_page.get_by_role("heading", name="Block scenarios").is_visible()

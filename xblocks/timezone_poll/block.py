@@ -25,12 +25,6 @@ from xblocks.timezone_poll import grid as grids
 from xblocks.timezone_poll import ics, present, schedule, weekview
 from xblocks.timezone_poll.authoring import DAY_NAMES, parse_settings, settings_errors
 
-SCENARIO = """<wikilearn_timezone_poll display_name="Partnership Building: weekly live session"
-    question="When could you attend the two-hour live session each week? Mark every time you could make it."
-    session_length="120" slot_step="60" offered_days="Tue, Wed, Thu"
-    first_session="2026-02-03" last_session="2026-04-30" acceptable_hours="08:00-22:00"
-    closes="" show_heat_map="true"/>"""
-
 
 class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
     """Participatory scheduling of the weekly live session, exact across daylight-saving changes."""
@@ -238,8 +232,10 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
 
     @staticmethod
     def workbench_scenarios():
-        """Sandbox scenario: the Partnership Building weekly live session, February to April 2026."""
-        return [("WikiLearn timezone poll: Partnership Building weekly live session", SCENARIO)]
+        """Sandbox scenario: the Partnership Building weekly live session, its range starting next week."""
+        from xblocks.timezone_poll.scenarios import SCENARIOS
+
+        return SCENARIOS
 
 
 __all__ = ["TimezonePollBlock"]

@@ -25,6 +25,12 @@ var SandboxRuntime = (function () {
     status.textContent = text || '';
     status.setAttribute('data-state', state);
   }
+  // Studio's pages send the CSRF token with every jQuery request (edx-platform cms/static/cms/js/main.js,
+  // $.ajaxSetup); editors built on Studio's jQuery, like the standard one, rely on it.
+  function prepareStudioPage() {
+    var token = (document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/) || [])[1] || '';
+    if (window.jQuery) { window.jQuery.ajaxSetup({headers: {'X-CSRFToken': token}}); }
+  }
   function initializeBlocks(root) {
     root.querySelectorAll('[data-init][data-runtime-version]').forEach(function (element) {
       var init = window[element.getAttribute('data-init')];
@@ -35,5 +41,5 @@ var SandboxRuntime = (function () {
       init(runtime, element, args);
     });
   }
-  return {runtime: runtime, initializeBlocks: initializeBlocks};
+  return {runtime: runtime, initializeBlocks: initializeBlocks, prepareStudioPage: prepareStudioPage};
 }());
