@@ -19,7 +19,7 @@ SEED = """
 import django
 django.setup()
 from django.core.management import call_command
-call_command("migrate", "--noinput", verbosity=0)
+call_command("migrate", "--noinput", "--run-syncdb", verbosity=0)  # xblock-sdk 0.14 (Ulmo) ships no migrations
 call_command("load_demo_data", verbosity=0)
 """
 
