@@ -5,9 +5,11 @@ from django.contrib.auth import get_user_model
 from social_core.pipeline import DEFAULT_AUTH_PIPELINE
 from social_django.models import UserSocialAuth
 
-from tests.peers.mediawiki_oauth import demo_users
-from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT
-from tests.peers.mediawiki_oauth.testing import KEY, backend_settings, login, running_provider
+from tests.peers.mediawiki_oauth.testing import (
+    logged_in_user,
+    login,
+    reset_wiki,
+)
 
 pytestmark = pytest.mark.django_db
 OAUTH1, OAUTH2 = "mediawiki-oauth1", "mediawiki-oauth2"
@@ -15,26 +17,12 @@ BACKEND_PATHS = {OAUTH1: "wikimedia_oauth_backend.backends.MediaWikiOAuth1",
                  OAUTH2: "wikimedia_oauth_backend.backends.MediaWikiOAuth2"}
 
 
-@pytest.fixture(scope="module")
-def provider():
-    """One local provider for the module."""
-    with running_provider() as running:
-        yield running
-
 
 @pytest.fixture
 def wiki(provider, settings):
     """The provider, reset to the demo accounts, both backends pointed at it."""
-    provider.store.reset()
-    provider.store.users = {user.username: user for user in demo_users()}
-    provider.store.consumers[KEY].grants = (PRIVATE_GRANT,)
-    backend_settings(settings, provider)
-    return provider
+    return reset_wiki(provider, settings)
 
-
-def logged_in_user(client):
-    """The Django user of the client's session."""
-    return get_user_model().objects.get(pk=client.session["_auth_user_id"])
 
 
 def login_twice(client, wiki, first, second, user="Ada Wiki"):

@@ -9,7 +9,13 @@ from social_core.exceptions import AuthException
 from social_django.models import UserSocialAuth
 
 from tests import social_core_refusals as social_core
-from tests.peers.mediawiki_oauth.testing import authorize, backend_settings, begin, local_path, login, running_provider
+from tests.peers.mediawiki_oauth.testing import (
+    authorize,
+    begin,
+    local_path,
+    login,
+    reset_wiki,
+)
 from wikimedia_oauth_backend.compat import AuthCanceled, AuthInputError, AuthProviderError
 from wikimedia_oauth_backend.exceptions import (
     LoginCanceled,
@@ -22,20 +28,11 @@ from wikimedia_oauth_backend.exceptions import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def provider():
-    """One local provider for the module."""
-    with running_provider() as running:
-        yield running
-
 
 @pytest.fixture
 def wiki(provider, settings):
     """The provider, reset, auto-approving for Ada, with both backends pointed at it."""
-    provider.store.reset()
-    provider.store.current_user = "Ada Wiki"
-    backend_settings(settings, provider)
-    return provider
+    return reset_wiki(provider, settings, demo_accounts=False, approve_as="Ada Wiki")
 
 
 def with_query(url, **changes):

@@ -6,9 +6,14 @@ from social_django.models import UserSocialAuth
 from social_django.utils import load_backend, load_strategy
 
 from tests import social_core_refusals as social_core
-from tests.peers.mediawiki_oauth import WikiUser, demo_users
+from tests.peers.mediawiki_oauth import WikiUser
 from tests.peers.mediawiki_oauth.store import AUTH_ONLY_GRANT, PRIVATE_GRANT
-from tests.peers.mediawiki_oauth.testing import KEY, backend_settings, login, running_provider
+from tests.peers.mediawiki_oauth.testing import (
+    KEY,
+    logged_in_user,
+    login,
+    reset_wiki,
+)
 from wikimedia_oauth_backend.details import stable_suffix
 from wikimedia_oauth_backend.exceptions import BlockedUser
 
@@ -16,26 +21,12 @@ pytestmark = pytest.mark.django_db
 BACKENDS = ["mediawiki-oauth2", "mediawiki-oauth1"]
 
 
-@pytest.fixture(scope="module")
-def provider():
-    """One local provider for the module; each test starts from a clean store."""
-    with running_provider() as running:
-        yield running
-
 
 @pytest.fixture
 def wiki(provider, settings):
     """The provider, reset to the demo wiki accounts, with both backends pointed at it."""
-    provider.store.reset()
-    provider.store.users = {user.username: user for user in demo_users()}
-    provider.store.consumers[KEY].grants = (PRIVATE_GRANT,)
-    backend_settings(settings, provider)
-    return provider
+    return reset_wiki(provider, settings)
 
-
-def logged_in_user(client):
-    """The Django user of the client's session."""
-    return get_user_model().objects.get(pk=client.session["_auth_user_id"])
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -14,16 +14,15 @@ import requests
 from social_django.models import UserSocialAuth
 
 from tests import social_core_refusals as social_core
-from tests.peers.mediawiki_oauth import WikiUser, demo_users
+from tests.peers.mediawiki_oauth import WikiUser
 from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT
 from tests.peers.mediawiki_oauth.testing import (
     KEY,
     authorize,
-    backend_settings,
     begin,
     local_path,
     login,
-    running_provider,
+    reset_wiki,
 )
 from wikimedia_oauth_backend.compat import AuthCanceled, AuthConfigurationError, AuthCredentialError, AuthPolicyError
 from wikimedia_oauth_backend.exceptions import BlockedUser, InvalidProfile, LoginCanceled, SignInExpired
@@ -33,22 +32,11 @@ BRANCHES = ["REL1_39", "master"]
 BACKENDS = ["mediawiki-oauth2", "mediawiki-oauth1"]
 
 
-@pytest.fixture(scope="module")
-def provider():
-    """One local provider for the module."""
-    with running_provider() as running:
-        yield running
-
 
 @pytest.fixture
 def wiki(provider, settings):
     """The provider, reset to the demo accounts, auto-approving for Ada, both backends pointed at it."""
-    provider.store.reset()
-    provider.store.users = {user.username: user for user in demo_users()}
-    provider.store.consumers[KEY].grants = (PRIVATE_GRANT,)
-    provider.store.current_user = "Ada Wiki"
-    backend_settings(settings, provider)
-    return provider
+    return reset_wiki(provider, settings, approve_as="Ada Wiki")
 
 
 def query(url):

@@ -22,6 +22,7 @@ from xblocks.common.files.policy import UploadPolicy, clean_links
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
 from xblocks.common.paging import page_from
+from xblocks.common.rendering import js_catalogue
 from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
 from xblocks.common.runtime.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
 from xblocks.common.runtime.events import track
@@ -124,6 +125,10 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         """The standard editable-fields form, with a criteria and scale editor on top of it."""
         fragment = super().studio_view(context)
         fragment.add_css_url(self.runtime.local_resource_url(self, "public/rubric_studio.css"))
+        # Studio's global gettext knows Studio's strings, not the block's: load the block's own catalogue.
+        catalogue = js_catalogue(self, self.user().language)
+        if catalogue:
+            fragment.add_javascript_url(self.runtime.local_resource_url(self, catalogue))
         fragment.add_javascript_url(self.runtime.local_resource_url(self, "public/rubric_studio.js"))
         fragment.initialize_js("RubricStudio")
         return self.add_translations_section(fragment)

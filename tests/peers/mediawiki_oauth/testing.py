@@ -34,6 +34,29 @@ def backend_settings(settings, provider, **extra):
         setattr(settings, name, value)
 
 
+def reset_wiki(provider, settings, demo_accounts=True, approve_as=None):
+    """A clean provider store (the demo wiki accounts and the private grant unless ``demo_accounts`` is
+    False; auto-approving for ``approve_as``), with both backends pointed at it."""
+    from tests.peers.mediawiki_oauth import demo_users  # noqa: PLC0415 - the package imports this module
+    from tests.peers.mediawiki_oauth.store import PRIVATE_GRANT  # noqa: PLC0415
+
+    provider.store.reset()
+    if demo_accounts:
+        provider.store.users = {user.username: user for user in demo_users()}
+        provider.store.consumers[KEY].grants = (PRIVATE_GRANT,)
+    if approve_as:
+        provider.store.current_user = approve_as
+    backend_settings(settings, provider)
+    return provider
+
+
+def logged_in_user(client):
+    """The Django user of the test client's session."""
+    from django.contrib.auth import get_user_model  # noqa: PLC0415 - Django is set up by the caller
+
+    return get_user_model().objects.get(pk=client.session["_auth_user_id"])
+
+
 def local_path(url):
     """Path and query of a URL on the Django test server."""
     parts = urlsplit(url)

@@ -1,9 +1,10 @@
 /* Rubric block, Studio: a criteria and scale editor that writes the standard fields' JSON. */
 function RubricStudio(runtime, element) {
   'use strict';
-  // Studio defines gettext globally (Django's JS catalogue) and sends the CSRF token with every jQuery
-  // request (cms/static/cms/js/main.js); this script relies on both, as XBlock's studio_edit.js does.
-  var _ = window.gettext;
+  // The block's own catalogue (loaded by studio_view) translates its strings; Studio's global gettext
+  // (Django's JS catalogue) is the fallback. Studio sends the CSRF token with every jQuery request
+  // (cms/static/cms/js/main.js), which the standard editor's save relies on.
+  var _ = window.WikiLearnI18N ? window.WikiLearnI18N.gettext : window.gettext;
   var nodeOf = function (tag, attrs, children) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (name) {
