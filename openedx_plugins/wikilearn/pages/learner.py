@@ -39,8 +39,9 @@ UNKNOWN_LEARNER = (404, "unknown_learner", _("No learner with this name or id ha
 def _whose(request, course):
     """``(anonymous id, username, is it someone else)`` of the learner whose feedback is shown."""
     asked = text(request.GET, "learner")
-    if not asked:
-        return platform.anonymous_id(request.user, course.key), request.user.username, False
+    own = platform.anonymous_id(request.user, course.key), request.user.username, False
+    if not asked or asked in own[:2]:
+        return own
     if not course.staff:
         raise PageError(*NOT_STAFF)
     found = learner_in_course(course.key, asked)
