@@ -33,27 +33,26 @@ CSV_CHUNK = 500
 
 def cell_text(cell, block):
     """A grid cell in words (what a screen reader reads, and the CSV's state column)."""
-    state = cell["state"]
-    if state == "none":
-        words = gettext("Nothing submitted")
-    elif state in ("waiting", "resubmitted"):
-        template = gettext("Attempt %(n)s, waiting for feedback") if state == "waiting" else gettext(
-            "Attempt %(n)s, resubmitted, waiting for feedback")
-        words = template % {"n": cell["attempt"]}
-    elif state in ("passed", "revise", "below"):
-        template = {"passed": gettext("%(points)s of %(max)s points, passed"),
-                    "revise": gettext("%(points)s of %(max)s points: to revise and resubmit"),
-                    "below": gettext("%(points)s of %(max)s points, below the passing rule")}[state]
-        words = template % {"points": cell["points"], "max": cell["max_points"]}
-    elif state == "graded":
-        words = gettext("Graded")
-    else:
-        words = _pitch_words(cell, block)
+    words = _pitch_words(cell, block) if block.block_type == "wikilearn_pitch_review" else _rubric_words(cell)
     if cell.get("reviews_to_write"):
         count = cell["reviews_to_write"]
         words += "; " + ngettext("%(count)s peer review to write", "%(count)s peer reviews to write",
                                  count) % {"count": count}
     return words
+
+
+def _rubric_words(cell):
+    state = cell["state"]
+    if state in ("waiting", "resubmitted"):
+        template = gettext("Attempt %(n)s, waiting for feedback") if state == "waiting" else gettext(
+            "Attempt %(n)s, resubmitted, waiting for feedback")
+        return template % {"n": cell["attempt"]}
+    if state in ("passed", "revise", "below"):
+        template = {"passed": gettext("%(points)s of %(max)s points, passed"),
+                    "revise": gettext("%(points)s of %(max)s points: to revise and resubmit"),
+                    "below": gettext("%(points)s of %(max)s points, below the passing rule")}[state]
+        return template % {"points": cell["points"], "max": cell["max_points"]}
+    return gettext("Graded") if state == "graded" else gettext("Nothing submitted")
 
 
 def _pitch_words(cell, block):
