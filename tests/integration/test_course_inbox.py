@@ -170,7 +170,7 @@ def test_the_html_page_shows_rows_counts_links_and_pages(week, settings):
     settings.WIKILEARN_COURSE_PAGE_SIZE = 4
     client = client_for(week, "ta_1")
     html = client.get(PAGE).content.decode()
-    assert "6 items wait" in html and "Page 1 of 2" in html and f'href="?page=2"' in html
+    assert "6 items wait" in html and "Page 1 of 2" in html and 'href="?page=2"' in html
     assert "Waiting for feedback: 2" in html and "Peer review overdue: 1" in html
     assert f'href="/scenario/wikilearn_rubric.0/#wikilearn-learner={anonymous(week, "learner_1")}"' in html
     assert "Review of the pitch by learner_5 is past the review deadline." in html
@@ -208,7 +208,8 @@ def many_learners(count, start=0):
         for n, p in enumerate(pitches, start=start)])
     Availability.objects.bulk_create([
         Availability(course_key=COURSE, item_id=POLL, anonymous_id=f"a{n:031d}", username=f"bulk_{n}",
-                     time_zone="UTC", grid="0" * 336, hours_start=0, hours_end=1440) for n in range(start, start + count)])
+                     time_zone="UTC", grid="0" * 336, hours_start=0, hours_end=1440)
+        for n in range(start, start + count)])
 
 
 def queries(client, url):

@@ -162,4 +162,5 @@ def test_course_tabs(graded):
     assert not MyFeedbackTab.is_enabled(course, user=graded["ta_1"])
     other = SimpleNamespace(id="course-v1:Other+OT1+2026")
     assert not MyFeedbackTab.is_enabled(other, user=graded["learner_other"])  # nothing submitted there
-    assert CourseInboxTab.view_name == "wikilearn:course_inbox" and MyFeedbackTab.view_name == "wikilearn:course_feedback"
+    assert CourseInboxTab.view_name == "wikilearn:course_inbox"
+    assert MyFeedbackTab.view_name == "wikilearn:course_feedback"

@@ -10,9 +10,8 @@ from xblocks.common.rendering import COMMON, build_fragment
 from xblocks.common.runtime import config
 from xblocks.common.runtime.access import AUTHOR, json_access
 from xblocks.common.runtime.grades import Gradebook
-from xblocks.common.runtime.i18n import block_gettext, block_ngettext
+from xblocks.common.runtime.i18n import block_gettext, block_ngettext, language_direction
 from xblocks.common.runtime.i18n import gettext_noop as _
-from xblocks.common.runtime.i18n import language_direction
 from xblocks.common.runtime.user import LMS, course_key_of, current_user
 
 # The course pages a block's view links to: for course staff, and for the learners of blocks that give
