@@ -64,7 +64,8 @@ def configure():
     # the columns that exist, as the test suite does (tests/conftest.py).
     from tests.conftest import _alter_existing_uuid_columns
 
-    for operation in importlib.import_module("submissions.migrations.0006_mariadb_uuid_conversion").Migration.operations:
+    migration = importlib.import_module("submissions.migrations.0006_mariadb_uuid_conversion").Migration
+    for operation in migration.operations:
         operation.code = _alter_existing_uuid_columns
     call_command("migrate", verbosity=0)
     call_command("load_demo_data", stdout=open(os.devnull, "w"))  # noqa: SIM115

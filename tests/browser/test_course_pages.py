@@ -42,7 +42,8 @@ def test_from_the_staff_view_to_the_inbox_and_back_to_the_submission_by_keyboard
         page.wait_for_url(re.compile(r"/inbox/$"))
         assert page.locator("caption").inner_text() == "2 items wait"
         assert not axe_violations(page)
-        tab_until(page, "el.tagName === 'A' && el.textContent.includes('Open to grade') && el.textContent.includes('learner_2')")
+        tab_until(page, "el.tagName === 'A' && el.textContent.includes('Open to grade')"
+                        " && el.textContent.includes('learner_2')")
         page.keyboard.press("Enter")
         page.wait_for_url(re.compile(r"/scenario/wikilearn_rubric\.0/#wikilearn-learner=\w+$"))
         heading = page.locator("[data-submission] h3")
