@@ -16,6 +16,7 @@ item has waited:
 import datetime
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -157,11 +158,33 @@ def counts(query):
     return {state: found.get(state, 0) for state in query.states}
 
 
+def _parts(query):
+    """``(state, rows)`` of every list to merge; rubric attempts and reviews one list per block, so each is
+    read in index order (``wl_rubric_queue``: course, item, latest, state, submitted_at;
+    ``wl_pitch_review_waiting``: course, item, active, phase_two_at, assigned_at) without a sort."""
+    for state, rows in _rows(query).items():
+        if state in ("waiting", "resubmitted"):
+            yield from ((state, rows.filter(item_id=item)) for item in query.items(RUBRIC))
+        elif state in ("review_pending", "review_overdue"):
+            yield from ((state, rows.filter(item_id=item)) for item in query.items(PITCH))
+        else:
+            yield state, rows
+
+
 def page(query, offset, limit):
-    """One page of waiting items, oldest first (or newest first), as dicts (one query)."""
-    parts = [_listing(state, rows) for state, rows in _rows(query).items()]
+    """One page of waiting items, oldest first (or newest first), as dicts (one query).
+
+    Where the database runs ORDER BY and LIMIT inside a UNION (MariaDB, MySQL, PostgreSQL: Django's
+    ``supports_slicing_ordering_in_compound``), each list gives only its first ``offset + limit`` rows,
+    so the first pages read a few rows of each list instead of sorting everything waiting.
+    """
+    order = ("-w_since", "-w_id") if query.newest_first else ("w_since", "w_id")
+    top = connection.features.supports_slicing_ordering_in_compound
+    parts = [_listing(state, rows) for state, rows in _parts(query)]
     if not parts:
         return []
+    if top and len(parts) > 1:
+        parts = [part.order_by(*order)[:offset + limit] for part in parts]
     combined = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
     order = ("-w_since", "-w_kind", "-w_id") if query.newest_first else ("w_since", "w_kind", "w_id")
     rows = combined.order_by(*order)[offset:offset + limit]
