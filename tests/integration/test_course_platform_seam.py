@@ -83,3 +83,24 @@ def test_the_lms_is_asked_to_collect_the_block_settings_the_pages_read():
     empty = types.SimpleNamespace()
     add_outline_fields(empty)
     assert len(empty.COURSE_BLOCKS_API_EXTRA_FIELDS) == 4
+
+
+def test_the_pages_know_learners_by_the_id_their_blocks_give_them(two_courses, blocks):
+    """``WIKILEARN_ANONYMOUS_ID`` must be the id the platform's user service hands the blocks (the LMS:
+    ``anonymous_id_for_user`` in both places): a learner's own work is found on their pages."""
+    from openedx_plugins.wikilearn.models import RubricSubmission
+    from tests.integration.course_pages_support import RUBRIC_1
+
+    assert blocks.call(RUBRIC_1, "submit", {"answer": "Mine."}, user=two_courses["learner_1"]).status == 200
+    stored = RubricSubmission.objects.get().anonymous_user_id
+    assert platform.anonymous_id(two_courses["learner_1"], COURSE) == stored
+    assert platform.anonymous_id(two_courses["learner_1"], "course-v1:Other+OT1+2026") != stored
+
+
+def test_the_sandbox_learners_are_the_enrolled_learners_without_the_course_team(two_courses):
+    from sandbox.models import LearnerProfile
+
+    LearnerProfile.objects.filter(user__username="learner_8").update(enrolled=False)
+    names = set(platform.course_learners(COURSE).values_list("username", flat=True))
+    assert names == {f"learner_{n}" for n in range(1, 8)}  # not staff_1 (global), ta_1 (course staff), learner_8
+    assert not platform.course_learners("course-v1:Other+X+1").exists()
