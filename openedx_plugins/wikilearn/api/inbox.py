@@ -17,7 +17,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, Exists, F, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, CharField, Count, Exists, F, Max, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -132,9 +132,9 @@ def _listing(state, rows):
                         w_other_name=F("pitch__username"), w_number=started, w_since=F("assigned_at"),
                         w_id=F("id"))
     if state == "ready_to_grade":
-        last_review = (ReviewAssignment.objects.filter(pitch=OuterRef("pk"), active=True, role=PEER,
-                                                       phase_two_at__isnull=False)
-                       .order_by("-phase_two_at").values("phase_two_at")[:1])
+        # When the last review came in (an aggregate over the pitch's two or three reviews, no sort).
+        last_review = (ReviewAssignment.objects.filter(pitch=OuterRef("pk"), active=True, role=PEER)
+                       .values("pitch").annotate(last=Max("phase_two_at")).values("last"))
         return _columns(rows, w_kind=Value("pitch"), w_state=Value(state), w_item=F("item_id"),
                         w_learner=F("presenter"), w_username=F("username"), w_number=F("versions_count"),
                         w_since=Coalesce(Subquery(last_review), F("submitted_at")), w_id=F("id"))
