@@ -234,9 +234,10 @@ def report(results):
     sizes = list(results)
     if len(sizes) > 1:
         small, large = results[sizes[0]][0], results[sizes[-1]][0]
+        inbox = large["inbox, first page (API)"][0] / small["inbox, first page (API)"][0]
+        grid = large["progress grid, first page"][0] / small["progress grid, first page"][0]
         lines += [f"From {sizes[0]:,} to {sizes[-1]:,} learners (x{sizes[-1] // sizes[0]}): the inbox's first page "
-                  f"x{large['inbox, first page (API)'][0] / small['inbox, first page (API)'][0]:.1f} the time, the "
-                  f"progress grid's x{large['progress grid, first page'][0] / small['progress grid, first page'][0]:.1f};"
+                  f"x{inbox:.1f} the time, the progress grid's x{grid:.1f};"
                   " the number of queries does not change with the size of the course or the page number. The "
                   "inbox counts every waiting item (the counts per state) and merges the lists, each cut at the "
                   "page's end, so its time grows with what waits; the machine's 2 cores are shared, so timings "
