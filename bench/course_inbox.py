@@ -230,7 +230,13 @@ def report(results):
                   "view is also a unit page to load (not measured here).", ""]
         if plan:
             lines += ["EXPLAIN of the inbox's two statements (first page):", "", "| statement | plan |",
-                      "|---|---|", *plan, ""]
+                      "|---|---|", *plan, "",
+                      "Each rubric list (one per assignment and state) reads `wl_rubric_queue` in submission order "
+                      "and stops at the page's end; the counts read the same index ranges. Inside the UNION, MariaDB "
+                      "plans the review list as one scan of the block's reviews (alone, the same statement reads "
+                      "`wl_pitch_review_waiting` in order, no sort); pitches ready to grade and the poll's tally scan "
+                      "the block's pitches and answers once (the EXISTS subqueries are materialized, not run per "
+                      "row). Nothing is read per learner or per block beyond these ranges.", ""]
     sizes = list(results)
     if len(sizes) > 1:
         small, large = results[sizes[0]][0], results[sizes[-1]][0]
