@@ -84,6 +84,8 @@ setup(
         ],
         "openedx.course_tab": [
             "wikilearn_recordings = openedx_plugins.recordings.tab:RecordingsTab",
+            "wikilearn_course_inbox = openedx_plugins.wikilearn.tab:CourseInboxTab",
+            "wikilearn_my_feedback = openedx_plugins.wikilearn.tab:MyFeedbackTab",
         ],
         "tutor.plugin.v1": [
             "wikilearn = openedx_plugins.tutor.plugin",

@@ -173,10 +173,18 @@ WIKILEARN_RECORDINGS_STORAGE = {
     "BACKEND": "django.core.files.storage.FileSystemStorage",
     "OPTIONS": {"location": str(VAR_DIR / "recordings"), "base_url": None},
 }
-WIKILEARN_RECORDINGS_ENROLLMENT_CHECK = "sandbox.enrollment.is_enrolled"
-WIKILEARN_RECORDINGS_STAFF_CHECK = "sandbox.enrollment.is_course_staff"
 WIKILEARN_RECORDINGS_RESYNC_ASYNC = False
 # --- end recordings ---------------------------------------------------------------------------
+
+# --- the platform, as the suite's pages ask it (openedx_plugins/wikilearn/platform.py) ---------
+# Enrollment and the course team come from sandbox.LearnerProfile, anonymous ids from the sandbox's
+# user service; the course outline from the workbench scenarios, in the sandbox course's order.
+WIKILEARN_ENROLLMENT_CHECK = "sandbox.enrollment.is_enrolled"
+WIKILEARN_STAFF_CHECK = "sandbox.enrollment.is_course_staff"
+WIKILEARN_ANONYMOUS_ID = "sandbox.enrollment.anonymous_id"
+WIKILEARN_COURSE_LEARNERS = "sandbox.enrollment.course_learners"
+WIKILEARN_COURSE_OUTLINE = "sandbox.content_blocks.scenario_outline"
+# --- end platform ------------------------------------------------------------------------------
 
 # --- content translations (wikilearn_content_po) ---------------------------------------------
 # The PO export/import command finds a course's suite blocks in the workbench scenarios.

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
 
 from openedx_plugins.recordings.settings.common import SETTING_DEFAULTS
 
@@ -19,8 +18,3 @@ def bbb_server(name):
     if not server or not server.get("url") or not server.get("secret"):
         raise ImproperlyConfigured(f"WIKILEARN_BBB_SERVERS has no url and secret for server {name!r}")
     return {"url": server["url"], "secret": server["secret"], "checksum": server.get("checksum", "sha256")}
-
-
-def function(name):
-    """The callable a setting names with a dotted path."""
-    return import_string(setting(name))

@@ -4,7 +4,7 @@ in English and in Arabic (right to left), and nothing overflows at 320 CSS pixel
 import pytest
 
 from tests.a11y import axe_violations, horizontal_overflow
-from tests.browser.site_support import ARABIC_STAFF, ENGLISH_PITCHERS, RECORDINGS, private_site, site_page
+from tests.browser.site_support import ARABIC_STAFF, COURSE, ENGLISH_PITCHERS, RECORDINGS, private_site, site_page
 from tests.browser.test_pitch_review import SCENARIO as PITCH
 from tests.browser.test_pitch_review import review_both_phases, submit_pitch, wait_status
 from tests.browser.test_rubric import SCENARIO as RUBRIC
@@ -114,10 +114,26 @@ def fill_with_data(page, workdir):
     page.goto(PITCH)
     review_both_phases(page, page.locator("[data-task=learner_1]"))
     page.locator("[data-task=learner_1] .wl-badge").wait_for()
+    # Showcase: learner_1 allows their graded answer to be shown, staff show it to the cohort.
+    login_as(page, "learner_1")
+    page.goto(RUBRIC)
+    page.locator(".wl-consent input[type=checkbox]").check()
+    page.locator("[data-wl-status]").get_by_text("may now be shown").wait_for()
+    login_as(page, "staff_1")
+    page.goto(f"{COURSE_PAGES}/showcase/")
+    page.get_by_role("button", name="Show to the cohort").click()
+    page.get_by_text("Shown to the cohort", exact=True).wait_for()
 
 
-def views_with_data(page):
-    return all_views(page) + [RECORDINGS]
+COURSE_PAGES = f"/wikilearn/courses/{COURSE}"
+LEARNER_PAGES = [f"{COURSE_PAGES}/feedback/", f"{COURSE_PAGES}/showcase/"]
+STAFF_PAGES = [f"{COURSE_PAGES}/inbox/", f"{COURSE_PAGES}/progress/", f"{COURSE_PAGES}/feedback/?learner=learner_1"]
+
+
+def views_with_data(page, username):
+    """Every block view, the recordings page, and the course pages this user may open."""
+    staff = username in ("staff_1", ARABIC_STAFF)
+    return all_views(page) + [RECORDINGS] + LEARNER_PAGES + (STAFF_PAGES if staff else [])
 
 
 def controls_outside(page, width):
@@ -143,7 +159,7 @@ def test_views_with_data_pass_axe_at_any_width(browser, populated, username):
     with site_page(browser, populated, viewport={"width": 1280, "height": 800}, device_scale_factor=2) as page:
         login_as(page, username)
         failures = {}
-        for view in views_with_data(page):
+        for view in views_with_data(page, username):
             page.set_viewport_size({"width": 1280, "height": 800})
             response = page.goto(view)
             assert response.status == 200, view
@@ -172,6 +188,12 @@ def test_staff_views_show_real_rows(browser, populated):
         page.wait_for_selector("table.tzp-ranked tbody tr")
         page.goto(PITCH)
         page.wait_for_selector("[data-rows] tr >> text=learner_3")
+        page.goto(f"{COURSE_PAGES}/inbox/")
+        assert page.locator("tbody tr").count() >= 3  # learner_7's submission, the poll, the pending reviews
+        page.goto(f"{COURSE_PAGES}/progress/")
+        assert page.locator("tbody tr").count() == 8
+        page.goto(f"{COURSE_PAGES}/showcase/")
+        assert page.locator("article.wl-card").count() == 1
         page.goto(RECORDINGS)
         assert page.locator("section.wl-lesson").count() == 4  # the four demo lessons (sandbox_recordings)
 

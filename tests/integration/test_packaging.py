@@ -32,6 +32,8 @@ def test_wheel_contains_templates_static_and_packages(wheel):
     assert "xblocks/common/public/wikilearn.js" in names
     assert "xblocks/common/public/wikilearn.css" in names
     assert "openedx_plugins/wikilearn/apps.py" in names
+    for page in ("course_page", "pager", "inbox", "progress", "feedback", "showcase"):
+        assert f"openedx_plugins/wikilearn/templates/wikilearn/{page}.html" in names
     assert "openedx_plugins/tutor/plugin.py" in names
     assert "openedx_plugins/tutor/patches/openedx-common-settings" in names
     assert "openedx_plugins/tutor/templates/wikilearn/tasks/lms/init" in names
@@ -46,7 +48,8 @@ def test_wheel_entry_points(wheel):
     for group in ("lms.djangoapp", "cms.djangoapp"):
         assert set(parser[group]) == {"wikilearn", "wikilearn_recordings"}
     assert parser["tutor.plugin.v1"]["wikilearn"] == "openedx_plugins.tutor.plugin"
-    assert "wikilearn_recordings" in parser["openedx.course_tab"]
+    assert set(parser["openedx.course_tab"]) == {"wikilearn_recordings", "wikilearn_course_inbox",
+                                                  "wikilearn_my_feedback"}
 
 
 def requires(wheel):

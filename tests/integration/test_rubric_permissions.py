@@ -13,8 +13,8 @@ OLX = """<wikilearn_rubric accept_files="true" file_types="pdf, txt" max_file_mb
   criteria='[{"key": "reasoning", "name": "Reasoning", "feedback": "optional"}]'/>"""
 EXPECTED = {
     "learner_state": LEARNER, "save_draft": LEARNER, "submit": LEARNER, "upload_attachment": LEARNER,
-    "attachment": LEARNER, "staff_queue": STAFF, "staff_submission": STAFF, "assess": STAFF,
-    "export_csv": STAFF, "import_csv": STAFF, "recompute_grades": STAFF, "save_translations": AUTHOR,
+    "attachment": LEARNER, "set_showcase_consent": LEARNER, "staff_queue": STAFF, "staff_submission": STAFF,
+    "assess": STAFF, "export_csv": STAFF, "import_csv": STAFF, "recompute_grades": STAFF, "save_translations": AUTHOR,
     "submit_studio_edits": AUTHOR,
 }
 

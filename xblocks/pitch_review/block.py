@@ -67,6 +67,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
     icon_class = "problem"
     upload_feature = FEATURE
     accept_files = True
+    links_learner_pages = True
 
     # -- settings as objects -------------------------------------------------------------
     def rubric(self):

@@ -12,6 +12,7 @@ from xblock.fields import Boolean, DateTime, Dict, Float, Integer, List, Scope, 
 
 from openedx_plugins.wikilearn import uploads as storage
 from openedx_plugins.wikilearn.api import rubric as api
+from openedx_plugins.wikilearn.api import showcase
 from openedx_plugins.wikilearn.errors import ConflictError
 from xblocks.common import csvio
 from xblocks.common.block import WikiLearnBlock
@@ -75,6 +76,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     completion_mode = XBlockCompletionMode.COMPLETABLE
     icon_class = "problem"
     upload_feature = FEATURE
+    links_learner_pages = True
 
     # -- settings as objects -------------------------------------------------------------
     def rubric(self):
@@ -159,6 +161,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
             "attempts_left": rules.attempts_left(history, self.max_attempts),
             "max_attempts": self.max_attempts,
             "rubric": self.rubric_for_display(),
+            "showcase": showcase.consents(*self._key(), user.anonymous_id),
         }
 
     def _clean_extras(self, data, user):
@@ -190,6 +193,19 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
             raise Conflict(error.code, CONFLICT_MESSAGES[error.code]) from None
         track(self, "wikilearn.rubric.submitted", {"attempt": attempt["attempt"]})
         return {"attempt": attempt["attempt"], "submitted_at": attempt["submitted_at"]}
+
+    @json_access(LEARNER, writes=True)
+    def set_showcase_consent(self, data, suffix, user):
+        """Allow (or withdraw) showing one of the caller's attempts to the cohort in the course showcase."""
+        attempt, allowed = data.get("attempt"), data.get("allowed")
+        if not isinstance(attempt, int) or isinstance(attempt, bool) or not isinstance(allowed, bool):
+            raise BadRequest("invalid_consent", _("Say which attempt (a number) and whether you allow it (true or "
+                                                  "false)."))
+        result = showcase.set_consent(*self._key(), user.anonymous_id, attempt, allowed)
+        if result is None:
+            raise NotFound("no_submission", _("There is no such attempt."))
+        track(self, "wikilearn.rubric.showcase_consent", {"attempt": attempt, "allowed": allowed})
+        return result
 
     # -- staff handlers -----------------------------------------------------------------------
     @json_access(STAFF)

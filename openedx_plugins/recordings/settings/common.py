@@ -27,9 +27,10 @@ SETTING_DEFAULTS = {
     "WIKILEARN_RECORDINGS_SYNC_SCHEDULE": None,
     # The admin's "resync" action: queue the Celery task (True) or sync in the request (False).
     "WIKILEARN_RECORDINGS_RESYNC_ASYNC": True,
-    # f(user, course_key: str) -> bool. The LMS defaults use the platform's APIs (imported lazily).
-    "WIKILEARN_RECORDINGS_ENROLLMENT_CHECK": "openedx_plugins.recordings.access.lms_is_enrolled",
-    "WIKILEARN_RECORDINGS_STAFF_CHECK": "openedx_plugins.recordings.access.lms_is_course_staff",
+    # Older names of the suite-wide WIKILEARN_ENROLLMENT_CHECK / WIKILEARN_STAFF_CHECK (openedx_plugins/
+    # wikilearn/platform.py), still honoured when those are not set. None: not set.
+    "WIKILEARN_RECORDINGS_ENROLLMENT_CHECK": None,
+    "WIKILEARN_RECORDINGS_STAFF_CHECK": None,
 }
 
 

@@ -116,6 +116,9 @@ class ReviewAssignment(models.Model):
         indexes = [
             models.Index(fields=["course_key", "item_id", "active", "reviewer"], name="wl_pitch_review_load"),
             models.Index(fields=["pitch", "active"], name="wl_pitch_review_pitch"),
+            # The course inbox: a block's reviews not sent in full, oldest assignment first.
+            models.Index(fields=["course_key", "item_id", "active", "phase_two_at", "assigned_at"],
+                         name="wl_pitch_review_waiting"),
         ]
 
     def __str__(self):

@@ -178,7 +178,12 @@
 
     function openPitch(presenter) { refresh(presenter).then(function () { detail.focus(); }); }
 
-    call('pitch_state', {}).then(function (data) { rubric = data.rubric; decisions = data.decisions; loadOverview(); });
+    // The course inbox links here with #wikilearn-learner=<presenter's anonymous id>: open that pitch.
+    var wanted = /(?:^#|&)wikilearn-learner=([^&]+)/.exec(root.location.hash);
+    call('pitch_state', {}).then(function (data) {
+      rubric = data.rubric; decisions = data.decisions; loadOverview();
+      if (wanted) { openPitch(decodeURIComponent(wanted[1])); }
+    });
     q('[data-prev]').addEventListener('click', function () { page -= 1; loadOverview(); });
     q('[data-next]').addEventListener('click', function () { page += 1; loadOverview(); });
     q('[data-export]').href = runtime.handlerUrl(element, 'export_csv');

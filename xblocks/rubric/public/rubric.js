@@ -14,6 +14,7 @@ function RubricLearner(runtime, element, args) {
   var timer = null;
   var dirty = false;
   var current = {};
+  var consents = {};
 
   function say(message, isError) { WL.announce(root, message, isError); }
   function fail(error) { say(error.message, true); }
@@ -72,6 +73,27 @@ function RubricLearner(runtime, element, args) {
     ]);
   }
 
+  /* The learner's consent to show this attempt to the cohort (course showcase); withdrawn at any time. */
+  function consentControl(attempt) {
+    var key = String(attempt.attempt);
+    var state = consents[key] || {};
+    var id = 'wl-consent-' + Math.random().toString(36).slice(2);
+    var box = el('input', {type: 'checkbox', id: id, checked: !!state.consented});
+    box.addEventListener('change', function () {
+      box.disabled = true;
+      WL.call(runtime, element, 'set_showcase_consent', {attempt: attempt.attempt, allowed: box.checked})
+        .then(function (body) {
+          consents[key] = body;
+          say(body.consented ? _('Your answer may now be shown to your cohort.') :
+            _('Your answer is no longer shown to your cohort.'));
+        }, function (error) { box.checked = !box.checked; fail(error); })
+        .then(function () { box.disabled = false; });
+    });
+    return el('p', {'class': 'wl-consent'}, [box, ' ', el('label', {'for': id, 'class': 'wl-inline',
+      text: _('Let the course team show this answer to my cohort in the course showcase (never the grade or ' +
+        'feedback)')}), state.showcased ? el('span', {'class': 'wl-badge', text: _('In the showcase')}) : null]);
+  }
+
   function attemptView(attempt) {
     return el('article', {'class': 'wl-card wl-attempt'}, [
       el('h4', {text: WL.interpolate(_('Attempt %(n)s'), {n: attempt.attempt})}),
@@ -83,11 +105,13 @@ function RubricLearner(runtime, element, args) {
       attempt.attachments.length ? el('ul', {}, attempt.attachments.map(function (file) {
         return el('li', {}, [el('a', {href: fileUrl(file.key), text: file.name})]);
       })) : null,
-      attempt.assessment ? feedbackView(attempt.assessment) : el('p', {'class': 'wl-badge', text: _('Awaiting feedback')})
+      attempt.assessment ? feedbackView(attempt.assessment) : el('p', {'class': 'wl-badge', text: _('Awaiting feedback')}),
+      consentControl(attempt)
     ]);
   }
 
   function render(state) {
+    consents = state.showcase || {};
     current = {};
     (state.rubric ? state.rubric.criteria : []).forEach(function (c) { current[c.key] = c; });
     var history = root.querySelector('[data-history]');

@@ -173,4 +173,7 @@ function RubricStaff(runtime, element) {
     }, fail);
   });
   loadQueue();
+  // The course inbox links here with #wikilearn-learner=<anonymous id>: open that learner's submission.
+  var wanted = /(?:^#|&)wikilearn-learner=([^&]+)/.exec(window.location.hash);
+  if (wanted) { openSubmission(decodeURIComponent(wanted[1])); }
 }
