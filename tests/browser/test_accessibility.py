@@ -113,7 +113,7 @@ def fill_with_data(page, workdir):
     login_as(page, "learner_2")
     page.goto(PITCH)
     review_both_phases(page, page.locator("[data-task=learner_1]"))
-    page.locator("[data-task=learner_1] .wl-badge").wait_for()
+    page.locator("[data-task=learner_1] summary .wl-badge").wait_for()
     # Showcase: learner_1 allows their graded answer to be shown, staff show it to the cohort.
     login_as(page, "learner_1")
     page.goto(RUBRIC)

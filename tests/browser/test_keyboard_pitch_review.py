@@ -77,7 +77,7 @@ def test_reviewer_fills_both_phases_by_keyboard(browser, allocated):
         tab_until(page, in_task("el.textContent === 'Send phase two'", 2))
         page.keyboard.press("Enter")
         wait_live(page, "Phase two sent. Thank you!", ".wikilearn-pitch-review")
-        page.locator(f"{TASK} .wl-badge").wait_for()
+        page.locator(f"{TASK} summary .wl-badge").wait_for()
         page.wait_for_function(f"document.activeElement.closest('{TASK}') !== null")  # stays on this pitch
         assert not page.js_errors, page.js_errors
 

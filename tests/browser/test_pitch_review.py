@@ -74,8 +74,21 @@ def test_one_full_group(page, tmp_path):
         assert HOSTILE in task.text_content()
         assert not axe_violations(page), f"review forms as {reviewer}"
         assert task.locator("a", has_text="learner_1.pdf").count() == 1
+        # Two pitches to review: an index names each with where its review stands.
+        index = page.locator("nav.wl-task-index")
+        assert index.locator("a").count() == 2
+        assert "Pitch by learner_1 Phase one to do" in " ".join(index.inner_text().split())
         review_both_phases(page, task, keyboard=reviewer == "learner_3")
-        task.locator(".wl-badge").wait_for()
+        task.locator("summary .wl-badge").wait_for()
+        # The reviewed pitch folds to its title; the other stays open; the index follows.
+        assert task.locator("details").evaluate("d => d.open") is False
+        assert not task.get_by_text("Calm and clear.").is_visible()
+        assert "Pitch by learner_1 Review sent" in " ".join(index.inner_text().split())
+        other = page.locator("[data-task]:not([data-task=learner_1])")
+        assert other.locator("details").count() == 0 and other.locator("[data-phase='1']").is_visible()
+        index.get_by_role("link", name="Pitch by learner_1").click()
+        assert task.locator("details").evaluate("d => d.open") is True
+        assert "Calm and clear." in task.inner_text()
 
     open_block(page, "staff_1")
     page.click("button[aria-label='Open the pitch by learner_1']")

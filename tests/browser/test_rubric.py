@@ -139,7 +139,10 @@ def test_learner_submits_with_the_keyboard_alone_and_hears_the_result(page):
     live = status(page)
     assert live.get_attribute("aria-live") == "polite"
     live.get_by_text("Your answer was submitted").wait_for()
-    assert "awaiting feedback" in page.locator("[data-phase]").inner_text()
+    phase = page.locator("[data-phase]").inner_text()
+    assert "awaiting feedback" in phase
+    # One line says what happened, the other what comes next: never the same sentence twice.
+    assert "submitted" not in phase and "awaiting" not in live.inner_text()
 
 
 def test_studio_passing_rule_editor(page):

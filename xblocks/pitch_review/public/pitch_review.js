@@ -228,10 +228,30 @@
     function focusTask(name, phase) {
       var card = [].filter.call(element.querySelectorAll('[data-task]'), function (c) {
         return c.getAttribute('data-task') === name; })[0];
-      var target = card && (phase === 1 && card.querySelector('[data-phase="2"] input') || card.querySelector('h4'));
+      var target = card && (phase === 1 && card.querySelector('[data-phase="2"] input') ||
+        card.querySelector('summary') || card.querySelector('h4'));
       if (!target) { return; }
       if (target.tagName === 'H4') { target.setAttribute('tabindex', '-1'); }
       target.focus();
+    }
+
+    /* Where a review stands, as the task list and its index show it. */
+    function taskStatus(task) {
+      if (task.phase_two) { return _('Review sent'); }
+      return task.phase_one ? _('Phase two to do') : _('Phase one to do');
+    }
+
+    /* A reviewer with several pitches gets an index (each pitch and where its review stands) and the
+       pitches already reviewed folded, so the page stays as long as the work still to do. */
+    function taskIndex(tasks, ids) {
+      return el('nav', {'class': 'wl-task-index', 'aria-label': _('Pitches to review')}, [
+        el('ul', {}, tasks.map(function (task, index) {
+          return el('li', {}, [el('a', {href: '#' + ids[index], text: fmt(_('Pitch by %(name)s'),
+            {name: task.presenter_username}), onclick: function () {
+            var folded = document.getElementById(ids[index]).querySelector('details');
+            if (folded) { folded.open = true; }
+          }}), ' ', el('span', {'class': 'wl-muted', text: taskStatus(task)})]);
+        }))]);
     }
 
     function renderReviews(tasks) {
@@ -243,7 +263,9 @@
           : _('No pitch is assigned to you for review yet.')}));
         return;
       }
-      tasks.forEach(function (task) {
+      var ids = tasks.map(function () { return nextId('task'); });
+      if (tasks.length > 1) { list.appendChild(taskIndex(tasks, ids)); }
+      tasks.forEach(function (task, index) {
         var send = function (data, sentForm) {
           data.presenter = task.presenter;
           var button = sentForm.querySelector('button[type=submit]');
@@ -254,19 +276,24 @@
           }, function (error) { button.disabled = false; fail(error); });
         };
         var slot = slotText(task.slot);
-        list.appendChild(el('article', {'class': 'wl-card wl-task', 'data-task': task.presenter_username}, [
-          el('h4', {text: fmt(_('Pitch by %(name)s'), {name: task.presenter_username})}),
-          slot ? el('p', {text: slot}) : null,
-          materials(runtime, element, task.pitch),
-          reviewForms(task, state.rubric, state.decisions, send)
-        ]));
+        var title = el('h4', {text: fmt(_('Pitch by %(name)s'), {name: task.presenter_username})});
+        var body = [slot ? el('p', {text: slot}) : null, materials(runtime, element, task.pitch),
+          reviewForms(task, state.rubric, state.decisions, send)];
+        var card = el('article', {'class': 'wl-card wl-task', id: ids[index], 'data-task': task.presenter_username},
+          task.phase_two
+            ? [el('details', {}, [el('summary', {}, [title, ' ', el('span', {'class': 'wl-badge', text: taskStatus(task)})])]
+              .concat(body))]
+            : [title].concat(body));
+        list.appendChild(card);
       });
     }
 
     function render() {
       var deadline = state.submission_deadline;
-      q('[data-deadline]').textContent = deadline
-        ? fmt(_('You can edit your pitch until %(date)s (UTC).'), {date: deadline.slice(0, 16).replace('T', ' ')}) : '';
+      // In the reader's language and the browser's time zone, which the date names (WL.dateTime).
+      q('[data-deadline]').textContent = deadline ? fmt(_('You can edit your pitch until %(date)s.'),
+        {date: WL.dateTime(deadline, element, {weekday: 'long', year: 'numeric', month: 'long', day: 'numeric',
+          hour: 'numeric', minute: '2-digit', timeZoneName: 'short'})}) : '';
       form.hidden = !state.can_edit;
       renderMine(state.my_pitch);
       renderReviews(state.reviews);

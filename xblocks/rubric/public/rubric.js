@@ -123,7 +123,7 @@ function RubricLearner(runtime, element, args) {
     var phase = root.querySelector('[data-phase]');
     var last = state.attempts[state.attempts.length - 1];
     if (state.phase === 'awaiting_feedback') {
-      phase.textContent = _('Your answer was submitted and is awaiting feedback.');
+      phase.textContent = _('This attempt is awaiting feedback from the course team; it will appear with the attempt below.');
     } else if (state.can_submit && last) {
       phase.textContent = _('Feedback is ready. You can revise your answer and resubmit it.');
     } else {
@@ -198,12 +198,12 @@ function RubricLearner(runtime, element, args) {
     WL.call(runtime, element, 'submit', payload()).then(function () {
       dirty = false;
       return load().then(function () {
-        say(_('Your answer was submitted. Staff will send feedback.'));
-        if (form.hidden) {  // the focused button went away with the form: keep keyboard users in place
-          var phase = root.querySelector('[data-phase]');
-          phase.setAttribute('tabindex', '-1');
-          phase.focus();
-        }
+        // The status says what just happened; the phase line (focused: the button went away) says what
+        // comes next, so the two lines never repeat each other.
+        say(_('Your answer was submitted.'));
+        var phase = root.querySelector('[data-phase]');
+        phase.setAttribute('tabindex', '-1');
+        phase.focus();
       });
     }, fail).then(function () { button.disabled = false; });
   });
