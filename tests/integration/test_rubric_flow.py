@@ -1,14 +1,18 @@
 """The rubric block through the sandbox runtime: submit, assess, release, resubmit, CSV, grades."""
 
 import datetime
+import gettext
+from pathlib import Path
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from openedx_plugins.wikilearn.models.rubric import RubricAssessment, RubricDraft, RubricSubmission
-from sandbox.models import PublishedEvent
+from sandbox.models import LearnerProfile, PublishedEvent
 from tests.gradebook import completion, gradebook_score, submissions_score
+
+TRANSLATIONS = Path(__file__).resolve().parents[2] / "xblocks" / "translations"
 
 pytestmark = pytest.mark.django_db
 
@@ -239,6 +243,43 @@ def test_studio_view_and_validation(blocks, usage, users):
     block = blocks.block(usage, users["staff_1"])
     assert [c["key"] for c in block.criteria] == ["theorie_du_changement", "metrics"]
     assert block.max_score() == 6 and block.has_score
+
+
+POINTS = "Every scale level needs a key, a label and a whole number of points."
+
+
+@pytest.mark.parametrize("values, message, params", [
+    ({"criteria": []}, "A rubric needs at least one criterion.", {}),
+    ({"criteria": [{"name": ""}]}, "Criterion %(number)s needs a name.", {"number": 1}),
+    ({"criteria": [{"name": "A", "feedback": "sometimes"}]},
+     'Criterion %(number)s: feedback must be "optional" or "required".', {"number": 1}),
+    ({"scale": [{"key": "a", "label": "A", "points": 0}]}, "A scale needs at least two levels.", {}),
+    ({"scale": [{"key": "a", "label": "A", "points": "two"}, {"key": "b", "label": "B", "points": 3}]}, POINTS, {}),
+    ({"scale": [{"key": "a", "label": "A", "points": 1.5}, {"key": "b", "label": "B", "points": 3}]}, POINTS, {}),
+    ({"scale": [{"key": "a", "points": 1}, {"key": "b", "label": "B", "points": 3}]}, POINTS, {}),
+    ({"passing_rule": {"mode": "every_criterion", "level": ["good"]}},
+     'The passing level "%(level)s" is not on the scale.', {"level": ["good"]}),
+    ({"passing_rule": {"mode": "min_percent", "percent": 140}},
+     "The passing percentage must be between 0 and 100.", {}),
+    ({"passing_rule": {"mode": "luck"}}, 'Unknown passing rule "%(mode)s".', {"mode": "luck"}),
+])
+def test_studio_refusals_are_in_the_authors_language(blocks, usage, users, values, message, params):
+    """Settings an author cannot use are refused in the author's language (the suite's catalogue),
+    never as a Python error text or a 500, and the block keeps its settings."""
+    staff = users["staff_1"]
+    before = blocks.block(usage, staff).criteria
+    save = {"values": values, "defaults": []}
+    refused = blocks.call(usage, "submit_studio_edits", save, user=staff, surface="studio")
+    assert refused.status == 400 and refused.json["error_code"] == "invalid_settings"
+    assert refused.json["message"] == message % params
+    LearnerProfile.objects.filter(user=staff).update(language="fr")
+    staff.refresh_from_db()  # forgets the cached profile
+    refused = blocks.call(usage, "submit_studio_edits", save, user=staff, surface="studio")
+    french = gettext.translation("text", str(TRANSLATIONS), ["fr"]).gettext(message)
+    assert french != message
+    assert refused.status == 400 and refused.json["message"] == french % params
+    assert refused.json["error"]["messages"] == [{"text": french % params, "type": "error"}]
+    assert blocks.block(usage, staff).criteria == before
 
 
 def test_releasing_an_older_attempt_does_not_replace_the_grade(blocks, usage, users):

@@ -72,7 +72,7 @@ def apply_studio_edits(block, data):
     block.validate_field_data(validation, FutureFields(new_fields_dict=values, newly_removed_fields=to_reset,
                                                        fallback_obj=block))
     if not validation:
-        texts = [block.gettext(message.text) for message in validation.messages]
+        texts = [message.text for message in validation.messages]  # validate_field_data translated them
         error = BadRequest("invalid_settings", "%(problems)s", problems=" ".join(texts))
         error.extra = {"error": {"messages": [{"text": text, "type": "error"} for text in texts]}}
         raise error

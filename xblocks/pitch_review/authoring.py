@@ -26,22 +26,26 @@ DEFAULT_FILE_TYPES = "pdf, odp, pptx"
 clean = rubrics.fill_criterion_keys
 
 
-def validate(validation, data):
-    """Add an error to ``validation`` for each unusable setting of ``data``."""
+def validate(validation, data, gettext):
+    """Add an error to ``validation`` for each unusable setting of ``data``, in the language
+    ``gettext`` translates into (the author's)."""
 
-    def error(text):
-        validation.add(ValidationMessage(ValidationMessage.ERROR, text))
+    def error(text, **params):
+        text = gettext(text)
+        validation.add(ValidationMessage(ValidationMessage.ERROR, text % params if params else text))
 
     try:
         rubrics.snapshot(data.criteria, data.scale)
-    except (rubrics.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
-        error(str(problem))
+    except rubrics.RubricError as problem:
+        error(problem.message, **problem.params)
+    except (TypeError, KeyError, ValueError):  # a shape no check above foresaw: refused, never a 500
+        error(_("The criteria, scale or passing rule cannot be used as entered."))
     if data.max_file_mb is None or not 0 < data.max_file_mb <= 200:
-        error("The largest file size must be between 0 and 200 MB.")
+        error(_("The largest file size must be between 0 and 200 MB."))
     if data.max_files is None or not 0 < data.max_files <= 10:
-        error("Learners can attach between 1 and 10 files.")
+        error(_("Learners can attach between 1 and 10 files."))
     if data.submission_deadline and data.review_deadline and data.review_deadline < data.submission_deadline:
-        error("The review deadline cannot come before the submission deadline.")
+        error(_("The review deadline cannot come before the submission deadline."))
 
 
 def scale_of(block):

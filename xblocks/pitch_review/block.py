@@ -118,7 +118,7 @@ class PitchReviewBlock(StaffHandlersMixin, AttachmentsMixin, CriteriaContentMixi
 
     def validate_field_data(self, validation, data):
         """Refuse criteria, scales and limits that cannot be used."""
-        authoring.validate(validation, data)
+        authoring.validate(validation, data, self.gettext)
 
     # -- learner handlers -------------------------------------------------------------------
     @json_access(LEARNER)

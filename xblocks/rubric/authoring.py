@@ -18,22 +18,26 @@ DEFAULT_CRITERIA = [
 clean = rubrics.fill_criterion_keys
 
 
-def validate(validation, data):
-    """Add an error to ``validation`` for each unusable setting of ``data`` (block or future fields)."""
+def validate(validation, data, gettext):
+    """Add an error to ``validation`` for each unusable setting of ``data`` (block or future fields),
+    in the language ``gettext`` translates into (the author's)."""
 
-    def error(text):
-        validation.add(ValidationMessage(ValidationMessage.ERROR, text))
+    def error(text, **params):
+        text = gettext(text)
+        validation.add(ValidationMessage(ValidationMessage.ERROR, text % params if params else text))
 
     try:
         rubrics.snapshot(data.criteria, data.scale, data.passing_rule)
-    except (rubrics.RubricError, ScaleError, TypeError, KeyError, ValueError) as problem:
-        error(str(problem))
+    except rubrics.RubricError as problem:
+        error(problem.message, **problem.params)
+    except (TypeError, KeyError, ValueError):  # a shape no check above foresaw: refused, never a 500
+        error(_("The criteria, scale or passing rule cannot be used as entered."))
     if data.max_attempts is None or data.max_attempts < 0:
-        error("Maximum attempts must be 0 (unlimited) or more.")
+        error(_("Maximum attempts must be 0 (unlimited) or more."))
     if data.max_file_mb is None or not 0 < data.max_file_mb <= 100:
-        error("The largest file size must be between 0 and 100 MB.")
+        error(_("The largest file size must be between 0 and 100 MB."))
     if data.max_files is None or not 0 < data.max_files <= 20:
-        error("Learners can attach between 1 and 20 files.")
+        error(_("Learners can attach between 1 and 20 files."))
 
 
 def scale_of(block):

@@ -141,7 +141,7 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
 
     def validate_field_data(self, validation, data):
         """Refuse criteria, scales and limits that cannot be graded with."""
-        authoring.validate(validation, data)
+        authoring.validate(validation, data, self.gettext)
 
     # -- learner handlers -------------------------------------------------------------------
     def _history(self, learner):

@@ -11,7 +11,7 @@ import re
 import unicodedata
 
 from xblocks.common.grading.scale import Scale, ScaleError
-from xblocks.common.runtime.errors import BadRequest
+from xblocks.common.runtime.errors import BadRequest, SettingsError
 from xblocks.common.runtime.i18n import gettext_noop as _
 
 FEEDBACK_OPTIONAL = "optional"
@@ -25,7 +25,7 @@ RULE_PERCENT = "min_percent"
 DEFAULT_PASSING_RULE = {"mode": RULE_EVERY, "level": "good"}
 
 
-class RubricError(ValueError):
+class RubricError(SettingsError):
     """A rubric definition (criteria, scale, passing rule) that cannot be used."""
 
 
@@ -51,13 +51,13 @@ def fill_criterion_keys(values):
 def clean_criteria(criteria):
     """Criteria with keys filled in and text trimmed; :class:`RubricError` when unusable."""
     if not isinstance(criteria, list) or not criteria:
-        raise RubricError("A rubric needs at least one criterion.")
+        raise RubricError(_("A rubric needs at least one criterion."))
     if len(criteria) > MAX_CRITERIA:
-        raise RubricError(f"A rubric has at most {MAX_CRITERIA} criteria.")
+        raise RubricError(_("A rubric has at most %(count)s criteria."), count=MAX_CRITERIA)
     cleaned, keys = [], set()
     for index, item in enumerate(criteria, start=1):
         if not isinstance(item, dict) or not str(item.get("name", "")).strip():
-            raise RubricError(f"Criterion {index} needs a name.")
+            raise RubricError(_("Criterion %(number)s needs a name."), number=index)
         name = str(item["name"]).strip()
         key = str(item.get("key") or "").strip() or slug(name)
         base, n = key, 2
@@ -66,7 +66,7 @@ def clean_criteria(criteria):
         keys.add(key)
         feedback = item.get("feedback") or FEEDBACK_OPTIONAL
         if feedback not in FEEDBACK_CHOICES:
-            raise RubricError(f"Criterion {index}: feedback must be 'optional' or 'required'.")
+            raise RubricError(_("Criterion %(number)s: feedback must be \"optional\" or \"required\"."), number=index)
         cleaned.append({"key": key, "name": name, "description": str(item.get("description") or "").strip(),
                         "feedback": feedback})
     return cleaned
@@ -78,28 +78,30 @@ def clean_passing_rule(rule, scale):
     mode = rule.get("mode", RULE_EVERY)
     if mode == RULE_EVERY:
         level = rule.get("level") or "good"
-        if level not in scale:
-            raise RubricError(f"The passing level '{level}' is not on the scale.")
+        if not isinstance(level, str) or level not in scale:
+            raise RubricError(_("The passing level \"%(level)s\" is not on the scale."), level=level)
         return {"mode": RULE_EVERY, "level": level}
     if mode == RULE_PERCENT:
         try:
             percent = float(rule.get("percent"))
         except (TypeError, ValueError):
-            raise RubricError("The passing percentage must be a number.") from None
+            raise RubricError(_("The passing percentage must be a number.")) from None
         if not 0 <= percent <= 100:
-            raise RubricError("The passing percentage must be between 0 and 100.")
+            raise RubricError(_("The passing percentage must be between 0 and 100."))
         return {"mode": RULE_PERCENT, "percent": percent}
-    raise RubricError(f"Unknown passing rule '{mode}'.")
+    raise RubricError(_("Unknown passing rule \"%(mode)s\"."), mode=mode)
 
 
 def snapshot(criteria, scale_data, passing_rule=None):
     """The plain-data rubric an assessment is made against (criteria, scale, passing rule)."""
     try:
         scale = Scale.from_data(scale_data)
-        return {"criteria": clean_criteria(criteria), "scale": scale.to_data(),
-                "passing_rule": clean_passing_rule(passing_rule, scale)}
-    except (ScaleError, KeyError, TypeError, ValueError) as error:
-        raise RubricError(str(error)) from None
+    except ScaleError as error:
+        raise RubricError(error.message, **error.params) from None
+    if passing_rule is not None and not isinstance(passing_rule, dict):
+        raise RubricError(_("The passing rule must be a mode with its level or percentage."))
+    return {"criteria": clean_criteria(criteria), "scale": scale.to_data(),
+            "passing_rule": clean_passing_rule(passing_rule, scale)}
 
 
 def max_points(rubric):

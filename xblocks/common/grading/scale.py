@@ -7,6 +7,7 @@ A course team may relabel the levels or change their points; a scale is therefor
 
 from dataclasses import asdict, dataclass
 
+from xblocks.common.runtime.errors import SettingsError
 from xblocks.common.runtime.i18n import gettext_noop as _
 
 
@@ -31,35 +32,45 @@ DEFAULT_LEVELS = (
 )
 
 
-class ScaleError(ValueError):
+class ScaleError(SettingsError):
     """A scale definition that cannot be used for grading."""
+
+
+def _whole_points(value):
+    """Points as an int: whole numbers only (``2`` or ``"2"``, not ``2.5``, ``True`` or ``"two"``)."""
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise ValueError(value)
+    return int(value)
 
 
 class Scale:
     """An ordered list of levels, lowest first."""
 
     def __init__(self, levels):
-        self.levels = tuple(
-            level if isinstance(level, Level) else Level(str(level["key"]), str(level["label"]),
-                                                         int(level["points"]))
-            for level in levels
-        )
+        try:
+            self.levels = tuple(
+                level if isinstance(level, Level) else Level(str(level["key"]), str(level["label"]),
+                                                             _whole_points(level["points"]))
+                for level in levels
+            )
+        except (KeyError, TypeError, ValueError):
+            raise ScaleError(_("Every scale level needs a key, a label and a whole number of points.")) from None
         self._validate()
         self._by_key = {level.key: level for level in self.levels}
 
     def _validate(self):
         if len(self.levels) < 2:
-            raise ScaleError("A scale needs at least two levels.")
+            raise ScaleError(_("A scale needs at least two levels."))
         keys = [level.key for level in self.levels]
         if len(set(keys)) != len(keys):
-            raise ScaleError("Scale level keys must be unique.")
+            raise ScaleError(_("Scale level keys must be unique."))
         if any(not key for key in keys):
-            raise ScaleError("Every scale level needs a key.")
+            raise ScaleError(_("Every scale level needs a key."))
         points = [level.points for level in self.levels]
         if any(p < 0 for p in points):
-            raise ScaleError("Scale points cannot be negative.")
+            raise ScaleError(_("Scale points cannot be negative."))
         if points != sorted(points) or len(set(points)) != len(points):
-            raise ScaleError("Scale points must increase strictly from the lowest level.")
+            raise ScaleError(_("Scale points must increase strictly from the lowest level."))
 
     @classmethod
     def default(cls):

@@ -74,6 +74,25 @@ class ServiceUnavailable(BlockError):
     status = 503
 
 
+class SettingsError(ValueError):
+    """A setting an author chose that cannot be used (a scale, criteria, a passing rule).
+
+    Like :class:`BlockError`, it keeps the English source message (marked for translation) and its
+    named parameters apart, so Studio shows it in the author's language: :meth:`translated`.
+    ``str()`` is the English text, for logs.
+    """
+
+    def __init__(self, message, **params):
+        super().__init__(message % params if params else message)
+        self.message = message
+        self.params = params
+
+    def translated(self, gettext):
+        """The message in the language ``gettext`` translates into."""
+        text = gettext(self.message)
+        return text % self.params if self.params else text
+
+
 def json_response(data, status=200):
     """A JSON ``webob.Response``."""
     return Response(
