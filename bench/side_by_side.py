@@ -223,7 +223,8 @@ def poll_ops(n, repeat):
         assert suite.call(ours, "poll_state", {"time_zone": zone}, user=learners[i]).status == 200
 
     def peer_save(i):
-        assert peer.call(theirs, "vote", {"choice": rng.choice(["tue", "wed", "thu"])}, user=learners[i]).json["success"]
+        vote = {"choice": rng.choice(["tue", "wed", "thu"])}
+        assert peer.call(theirs, "vote", vote, user=learners[i]).json["success"]
         assert peer.call(theirs, "get_results", {}, user=learners[i]).status == 200
 
     def ours_state(i):
@@ -268,7 +269,8 @@ def report(results, loads, args, seconds):
              "is better; CPU = `time.process_time` of this process (on MariaDB the server's CPU is not in it)."]
     for n, ops in results.items():
         lines += ["", f"**{n:,} learners** (load average before {loads[n][0]}, after {loads[n][1]})", "",
-                  "| operation | suite ms | peer ms | ratio | suite CPU ms | peer CPU ms | CPU ratio | queries suite / peer |",
+                  "| operation | suite ms | peer ms | ratio | suite CPU ms | peer CPU ms | CPU ratio "
+                  "| queries suite / peer |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|"]
         for op, sides in ops.items():
             (sw, sc, sq), (pw, pc, pq) = sides["suite"], sides["peer"]
@@ -277,7 +279,8 @@ def report(results, loads, args, seconds):
     if 1000 in results and 10000 in results:
         lines += ["", "**Growth from 1,000 to 10,000 learners** (median wall time at 10,000 / at 1,000; 1.0× = "
                   "constant; queries at 1,000 → 10,000)", "",
-                  "| operation | suite growth | peer growth | suite queries | peer queries |", "|---|---:|---:|---:|---:|"]
+                  "| operation | suite growth | peer growth | suite queries | peer queries |",
+                  "|---|---:|---:|---:|---:|"]
         for op in results[10000]:
             small, big = results[1000][op], results[10000][op]
             lines.append(f"| {op} | {ratio(big['suite'][0], small['suite'][0])} | "

@@ -35,7 +35,8 @@ FORTY_ZONES = [
 ]
 RUBRIC_OLX = f"<wikilearn_rubric criteria='{CRITERIA}' prompt='Partnership or not?'/>"
 ORA_SCALE = ("poor", "needs_improvement", "good", "excellent")
-ORA_OLX = """<openassessment text_response="required" allow_file_upload="False" submission_due="2099-01-01T00:00:00+00:00">
+ORA_OLX = """<openassessment text_response="required" allow_file_upload="False"
+    submission_due="2099-01-01T00:00:00+00:00">
   <title>Partnership or not?</title>
   <prompts><prompt><description>Partnership or not?</description></prompt></prompts>
   <assessments><assessment name="staff-assessment" required="True"/></assessments>
@@ -155,7 +156,8 @@ def seed_rubric(driver, usage, staff, n):
                          attempt=1, answer="A partnership is... " * 20, queue_state=2 if i % 3 else 0)
         for i in range(n)], batch_size=2000)
     snapshot = probe.rubric()
-    graded = RubricSubmission.objects.filter(course_key=course, item_id=item, queue_state=2).values_list("id", flat=True)
+    graded = RubricSubmission.objects.filter(course_key=course, item_id=item, queue_state=2).values_list("id",
+                                                                                                        flat=True)
     RubricAssessment.objects.bulk_create([
         RubricAssessment(submission_id=pk, rubric=snapshot, levels=LEVELS, points=3, max_points=6, status="released")
         for pk in graded], batch_size=2000)
@@ -163,8 +165,9 @@ def seed_rubric(driver, usage, staff, n):
 
 def ora_uuid(usage, user):
     """The uuid of ``user``'s latest submission to the ORA block ``usage``."""
-    from sandbox.services import anonymous_id_for
     from submissions.models import Submission
+
+    from sandbox.services import anonymous_id_for
 
     anonymous = anonymous_id_for(user, _course())
     return str(Submission.objects.filter(student_item__item_id=str(usage), student_item__student_id=anonymous)
