@@ -5,10 +5,11 @@ through the loop, each step timed and its SQL queries counted: the learner view 
 + ``learner_state``), ``submit``, one ``staff_queue`` page (first and a deep page) and one
 ``assess`` (release). ORA2 (PyPI ``ora2``) runs the same steps through its Python APIs
 (submissions + workflow + staff assessment) in the same process and database, when it is
-importable: run this script with the venv under bench/.work/ora2-venv (see RESULTS.md).
+importable: run this script with the peers' venv, bench/.work/peers-venv (built by bench/peers_venv.sh).
 
-    bench/.work/ora2-venv/bin/python bench/rubric.py      # both, side by side
-    .venv/bin/python bench/rubric.py                      # the rubric block only
+    bench/peers_venv.sh                                    # once
+    bench/.work/peers-venv/bin/python bench/rubric.py      # both, side by side
+    .venv/bin/python bench/rubric.py                       # the rubric block only
 """
 
 import os
@@ -218,7 +219,8 @@ def main():
             "and are not rendered, so its figures leave out rendering and handler overhead that the rubric "
             "block's include. ORA2 has no paged staff queue: its 'queue page' is the next-submission lease "
             "(`get_submission_to_assess`) plus `get_staff_grading_statistics`." if missing is None else
-            f"ORA2 was not importable here ({missing}); run with bench/.work/ora2-venv/bin/python.")
+            f"ORA2 was not importable here ({missing}); build bench/.work/peers-venv with "
+            "bench/peers_venv.sh and run with its Python.")
     caveats = ("The machine (2 cores) was shared with other jobs during the run, so single timings can vary by a "
                "factor of two between runs; query counts are exact. Beyond speed: ORA2's staff flow ends the "
                "learner's workflow at the staff grade (no resubmission), and its rubric cannot change once "

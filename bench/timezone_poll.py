@@ -8,12 +8,10 @@
 2. Side by side in the same sandbox process and database: N learners each submit and re-render,
    with this block (student_view + ``poll_state``, ``save_availability``, then student_view +
    ``poll_state`` again) and with open-craft's xblock-poll (PyPI ``xblock-poll``: student_view,
-   ``vote``, student_view). xblock-poll is importable only in the venv under bench/.work/:
+   ``vote``, student_view). xblock-poll is importable only in the peers' venv, bench/.work/peers-venv:
 
-    python3.12 -m venv bench/.work/venv
-    bench/.work/venv/bin/pip install -r requirements/test.txt xblock-poll
-    bench/.work/venv/bin/pip install --no-deps -e .
-    .venv/bin/python bench/timezone_poll.py    # re-runs itself in bench/.work/venv when that has xblock-poll
+    bench/peers_venv.sh                         # once
+    .venv/bin/python bench/timezone_poll.py     # re-runs itself in bench/.work/peers-venv when that exists
 """
 
 import datetime
@@ -185,7 +183,8 @@ def main():
     lines += [f"| {name} | {med:.1f} | {tail:.1f} | {total:.0f} |" for name, (med, total, tail) in trips.items()]
     missing = xblock_poll_missing()
     if missing:
-        lines += ["", f"xblock-poll was not importable here ({missing}): run with bench/.work/venv/bin/python."]
+        lines += ["", f"xblock-poll was not importable here ({missing}): build bench/.work/peers-venv with "
+                  "bench/peers_venv.sh."]
     else:
         ratio = trips["wikilearn_timezone_poll"][0] / trips["xblock-poll"][0]
         lines += ["", f"Ratio (timezone poll / xblock-poll, median round trip): **{ratio:.2f}x**. Per trip the "
@@ -203,7 +202,7 @@ def main():
 
 def peer_venv_python():
     """The bench venv's Python when xblock-poll is missing here but installed there (``make bench``)."""
-    python = WORK / "venv" / "bin" / "python"
+    python = WORK / "peers-venv" / "bin" / "python"
     if xblock_poll_missing() is None or not python.exists() or Path(sys.executable) == python:
         return None
     return str(python)
