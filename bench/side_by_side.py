@@ -159,10 +159,11 @@ def rubric_ops(n, repeat):
     from django.contrib.auth import get_user_model
 
     from bench import side_by_side_blocks as b
+    from bench.rubric import LEVELS
 
     suite, peer = b.drivers()
     staff = get_user_model().objects.get(username="staff_1")
-    ours, ora = suite.create(b.RUBRIC_OLX), peer.create(b.ORA_OLX)
+    ours, ora = suite.create(b.rubric_olx()), peer.create(b.ORA_OLX)
     b.seed_rubric(suite, ours, staff, n)
     b.seed_ora(peer, ora, staff, users(f"oraprobe{n}_", 1)[:2], n)
     learners = users(f"rb{n}_", repeat)
@@ -185,7 +186,7 @@ def rubric_ops(n, repeat):
         assert peer.call(ora, "submit", {"submission": [f"My answer {i}"]}, user=learners[i]).json[0] is True
 
     def ours_grade(i):
-        data = {"learner": ids[learners[i].pk], "attempt": 1, "version": 0, "levels": b.LEVELS, "release": True,
+        data = {"learner": ids[learners[i].pk], "attempt": 1, "version": 0, "levels": LEVELS, "release": True,
                 "feedback": {"reasoning": "Say more about shared goals."}, "overall_feedback": "Close."}
         assert suite.call(ours, "assess", data, user=staff).status == 200
 
@@ -280,8 +281,10 @@ def report(results, loads, args, seconds, measured):
     from importlib.metadata import version
 
     peers = ", ".join(f"{name} {version(name)}" for name in ("ora2", "xblock-poll", "xblock-sdk", "django"))
-    lines = ["## Side by side: the suite's blocks against ORA2 and xblock-poll (`bench/side_by_side.py`)", "",
-             f"Commit `{measured}`; {args.db} database; {peers}; median of {args.repeat} interleaved runs per "
+    database = {"sqlite": "SQLite", "mysql": "MariaDB"}[args.db]
+    lines = [f"## Side by side on {database}: the suite's blocks against ORA2 and xblock-poll "
+             "(`bench/side_by_side.py`)", "",
+             f"Commit `{measured}`; {peers}; median of {args.repeat} interleaved runs per "
              f"side (one warm-up each first); {seconds / 60:.1f} minutes in all. Ratio = suite / peer, lower "
              "is better; CPU = `time.process_time` of this process (on MariaDB the server's CPU is not in it)."]
     for n, ops in results.items():
@@ -303,7 +306,34 @@ def report(results, loads, args, seconds, measured):
             growth = [ratio(big[side][j], small[side][j]) for side in ("suite", "peer") for j in (0, 1)]
             lines.append(f"| {op} | {' | '.join(growth)} | {small['suite'][2]:g} → {big['suite'][2]:g} | "
                          f"{small['peer'][2]:g} → {big['peer'][2]:g} |")
-    return "\n".join(lines)
+    return "\n".join(lines + ["", NOTES])
+
+
+NOTES = """How it is made comparable. Both sides run in the sandbox's subclass of xblock-sdk's workbench runtime
+(same user service, same database-backed field data, the same Django users; one fresh learner per
+repetition, the same learner on both sides). ORA2 also gets what the LMS's runtime gives it: the
+`xmodule_runtime` attributes (anonymous id, staff, course) from the same user service, a usage key with
+its `course_key`, `CourseWaffleFlag` as the plain waffle flag (no course overrides), and its tracking
+events JSON-encoded as the LMS's tracker does. Only ORA2's staff notification needs more of edx-platform
+(the modulestore): here it gives up at once, so ORA2's submit and grade are if anything flattered.
+What each operation is, per side: learner page = `student_view` + `learner_state` vs `student_view` +
+the 8 step renders ORA2's legacy page loads (`render_submission`,
+`render_student_training`, `render_peer_assessment`, `render_staff_assessment`, `render_self_assessment`,
+`render_grade`, `render_leaderboard`, `render_message`); submit = `submit` vs `submit`; staff grade =
+`assess` with release vs `staff_assess` (full grade); staff page shell = `student_view` as staff on both
+(the queue and ORA2's staff area load afterwards, untimed). Poll learner page = `student_view` +
+`poll_state` vs `student_view` + `student_voted` (what poll.js calls on load); save = `save_availability`
++ `poll_state` vs `vote` + `get_results` (poll.js `onSubmit`). xblock-poll keeps one tally dict in
+`user_state_summary`, so its `get_results` costs the same at any N by design and carries no per-respondent
+detail; the timezone poll's replies carry a heat map and (staff) ranked sessions. Data per block: N
+submissions (two thirds graded and released) for the rubric and for ORA2 (ORA2's rows cloned from a
+real submission and a real staff grade), N answers over 40 time zones for the timezone poll (through its
+storage API), N votes for xblock-poll; then ANALYZE. CPU time is this process's: on SQLite it includes
+the database, on MariaDB it does not. The machine is shared (load averages above): wall medians can move
+by 2× between runs, CPU medians much less; query counts are exact.
+
+    bench/peers_venv.sh                                       # once (bench/.work/peers-venv)
+    bench/.work/peers-venv/bin/python bench/side_by_side.py   # --quick, --sizes 100,1000, --db mysql"""
 
 
 def main():
@@ -333,7 +363,7 @@ def main():
     if not args.no_write:
         from bench.results import write_section
 
-        write_section("side_by_side", markdown)
+        write_section("side_by_side" if args.db == "sqlite" else f"side_by_side_{args.db}", markdown)
 
 
 if __name__ == "__main__":

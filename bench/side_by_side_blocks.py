@@ -22,8 +22,6 @@ import sys
 import types
 import uuid
 
-from bench.rubric import CRITERIA, LEVELS
-
 FORTY_ZONES = [
     "Europe/Berlin", "America/New_York", "Asia/Kolkata", "Africa/Lagos", "America/Sao_Paulo", "Asia/Jakarta",
     "Africa/Cairo", "Australia/Sydney", "Asia/Kathmandu", "Europe/London", "America/Los_Angeles", "UTC",
@@ -33,7 +31,6 @@ FORTY_ZONES = [
     "Asia/Karachi", "Asia/Dhaka", "Asia/Yangon", "Asia/Bangkok", "Asia/Manila", "Asia/Tokyo", "Asia/Seoul",
     "Australia/Adelaide", "Pacific/Auckland", "Pacific/Honolulu", "Asia/Kabul",
 ]
-RUBRIC_OLX = f"<wikilearn_rubric criteria='{CRITERIA}' prompt='Partnership or not?'/>"
 ORA_SCALE = ("poor", "needs_improvement", "good", "excellent")
 ORA_OLX = """<openassessment text_response="required" allow_file_upload="False"
     submission_due="2099-01-01T00:00:00+00:00">
@@ -53,6 +50,13 @@ PEER_POLL_OLX = """<poll question="When can you attend the weekly live session?"
 # BaseView.load -> responseView.load, loadAssessmentModules, messageView.load).
 ORA_PAGE_CALLS = ["render_submission", "render_student_training", "render_peer_assessment", "render_staff_assessment",
                   "render_self_assessment", "render_grade", "render_leaderboard", "render_message"]
+
+
+def rubric_olx():
+    """The rubric of bench/rubric.py: two criteria on the WikiLearn scale."""
+    from bench.rubric import CRITERIA
+
+    return f"<wikilearn_rubric criteria='{CRITERIA}' prompt='Partnership or not?'/>"
 
 
 def poll_olx():
@@ -147,6 +151,7 @@ def clone(instance, **changes):
 # -- rubric vs ORA2 -------------------------------------------------------------------------------------
 def seed_rubric(driver, usage, staff, n):
     """``n`` learners' submissions, two thirds graded and released (as bench/rubric.py)."""
+    from bench.rubric import LEVELS
     from openedx_plugins.wikilearn.models.rubric import RubricAssessment, RubricSubmission
 
     probe = driver.block(usage, staff)
@@ -182,6 +187,8 @@ def _course():
 
 def ora_grade_data(submission_uuid):
     """The body of ORA2's ``staff_assess`` for a full grade with the same levels as the rubric's."""
+    from bench.rubric import LEVELS
+
     return {"submission_uuid": submission_uuid, "options_selected": LEVELS, "assess_type": "full-grade",
             "criterion_feedback": {"reasoning": "Say more about shared goals."}, "overall_feedback": "Close."}
 
