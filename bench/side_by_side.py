@@ -264,12 +264,13 @@ def poll_ops(n, repeat):
 
 
 def commit():
-    """The commit measured (``+changes`` when the work tree differs from it)."""
+    """The commit measured (``+changes`` when the work tree differs from it, RESULTS.md aside)."""
     def git(*args):
         return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False).stdout.strip()
 
     head = git("rev-parse", "--short", "HEAD") or "unknown"
-    return head + ("+changes" if git("status", "--porcelain", "--untracked-files=no") else "")
+    changed = git("status", "--porcelain", "--untracked-files=no", "--", ".", ":!bench/RESULTS.md")
+    return head + ("+changes" if changed else "")
 
 
 def ratio(a, b):
