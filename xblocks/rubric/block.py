@@ -22,14 +22,14 @@ from xblocks.common.files.attachments import AttachmentsMixin, clean_attachments
 from xblocks.common.files.policy import UploadPolicy, clean_links
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
-from xblocks.common.paging import page_from
+from xblocks.common.paging import Page, page_from
 from xblocks.common.rendering import js_catalogue
 from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
 from xblocks.common.runtime.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
 from xblocks.common.runtime.events import track
 from xblocks.common.runtime.i18n import format_datetime
 from xblocks.common.runtime.i18n import gettext_noop as _
-from xblocks.rubric import authoring, csv_rows, rules
+from xblocks.rubric import authoring, csv_rows, queue_paging, rules
 
 FEATURE = "rubric"
 CONFLICT_MESSAGES = {
@@ -210,13 +210,19 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     # -- staff handlers -----------------------------------------------------------------------
     @json_access(STAFF)
     def staff_queue(self, data, suffix, user):
-        """One page of the grading queue: waiting first, then resubmitted, then graded."""
+        """One page of the grading queue: waiting first, then resubmitted, then graded (see API.md: ``cursor``)."""
         state = data.get("filter") or "all"
         if not isinstance(state, str) or state not in api.QUEUE_FILTERS:
             raise BadRequest("unknown_filter", _("Unknown queue filter."))
         page = page_from(data, default_size=self.setting("STAFF_PAGE_SIZE"))
-        items, total = api.queue(*self._key(), state, page)
-        return {"items": items, "filter": state, **page.describe(total)}
+        cursor, after = data.get("cursor"), None
+        if cursor is not None:
+            after, number = queue_paging.read_cursor(cursor, state, api.queue_states(state))
+            page = Page(number, page.size)
+        offset = page.offset if cursor is None and page.number > 1 else None
+        found = api.queue(*self._key(), state, size=page.size, after=after, offset=offset)
+        return {"items": found["items"], "filter": state, **page.describe(found["total"]),
+                "next_cursor": queue_paging.next_cursor(state, found["next"], page.number)}
 
     def _learner_arg(self, data):
         learner = data.get("learner")
