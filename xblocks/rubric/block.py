@@ -111,15 +111,16 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     def student_view(self, context=None):
         """Learners get the assignment; staff get the grading queue."""
         user = self.user()
-        staff = user.is_staff
-        js_args = {"staff": staff, "maxAnswerLength": self.max_answer_length(), "acceptLinks": self.accept_links,
-                   "acceptFiles": self.accept_files, "maxFiles": self.max_files, "signedIn": not user.is_anonymous}
+        staff, max_length, files = user.is_staff, self.max_answer_length(), self.accept_files
+        js_args = {"staff": staff, "maxAnswerLength": max_length, "acceptLinks": self.accept_links,
+                   "acceptFiles": files, "maxFiles": self.max_files, "signedIn": not user.is_anonymous}
         return self.fragment("templates/student.html", {
             "block": self, "user": user, "staff": staff, "rubric": self.rubric_for_display(),
             "prompt_html": localized_html(self, "prompt", user.language, css_class="wl-card wl-prompt"),
             "due": self._when(self.due, user),
-            "max_length": self.max_answer_length(),
-            "accept": ",".join("." + e for e in self.upload_policy().extensions),
+            "max_length": max_length,
+            # The file types are read only where the page offers files (each field read is a storage read).
+            "accept": ",".join("." + e for e in self.upload_policy().extensions) if files and not staff else "",
         }, css=["rubric.css"], js=["rubric_staff.js" if staff else "rubric.js"],
             js_init="RubricStaff" if staff else "RubricLearner", js_args=js_args)
 
