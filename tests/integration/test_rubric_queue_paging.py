@@ -178,3 +178,12 @@ def test_learners_may_not_page_the_queue(blocks, usage, staff, users):
     good = queue(blocks, usage, staff, page_size=5)["next_cursor"]
     reply = blocks.call(usage, "staff_queue", {"cursor": good}, user=users["learner_1"])
     assert reply.status == 403 and reply.json["error_code"] == "not_staff"
+
+
+def test_the_invalid_cursor_message_is_in_the_readers_language(blocks, usage, staff):
+    from sandbox.models import LearnerProfile
+
+    LearnerProfile.objects.filter(user=staff).update(language="fr")
+    reply = blocks.call(usage, "staff_queue", {"cursor": "nope"}, user=staff)
+    assert reply.status == 400 and reply.json["error_code"] == "invalid_cursor"
+    assert reply.json["message"] == "Ce lien de page n'est plus valide. Revenez à la première page."
