@@ -231,11 +231,18 @@ def report(results):
         for i, (name, _ms, plan) in enumerate(result[big]["statements"]):
             times = " | ".join(f"{result[str(n)]['statements'][i][1]:.2f}" for n in SIZES)
             lines.append(f"| {name} | {times} | " + "<br>".join(plan).replace("|", "/") + " |")
-    lines += ["", "Every queue statement reads `wl_rubric_queue` with course, item, `is_latest = 1` (and the state) "
-              "as equalities and stops at the page's end: no temporary B-tree or filesort, and a page at the end of "
-              "the queue costs what the first one does. The count reads the same index alone (covering, no table "
-              "rows) and grows with the queue (index entries counted); an OFFSET page reads the rows it skips. "
-              "The machine's 2 cores are shared with other jobs, so timings are noisy; query counts are exact."]
+    lines += ["", "A keyset page reads the keys of its rows from `wl_rubric_queue` (course, item, `is_latest = 1` and "
+              "the state as equalities, then `submitted_at` from the cursor on; InnoDB and SQLite keep the primary "
+              "key in the index, which breaks ties) and stops at the page's end, then its rows by id: no temporary "
+              "B-tree or filesort, no entry before the cursor read, so a page at the end of the queue costs what "
+              "the first one does. The index is the one the queue had (no migration); what changed is "
+              "`is_latest = 1` written as a comparison (Django writes `filter(is_latest=True)` as a bare "
+              "`AND \"is_latest\"` on SQLite, which the planner cannot use as an index equality: see the 'before' "
+              "rows) and reading keys before rows (asked for whole rows, MariaDB reads the cursor's state from "
+              "its start through the index condition). The count reads the same index alone (covering, no "
+              "table rows): it still grows with the queue (one index entry per learner), like the count of any "
+              "paged list; an OFFSET page reads the entries it skips. The machine's 2 cores are shared with "
+              "other jobs, so timings are noisy; query counts are exact."]
     return "\n".join(lines)
 
 
