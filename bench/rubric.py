@@ -231,7 +231,8 @@ def main():
         "## Rubric block vs ORA2 staff assessment (`bench/rubric.py`)",
         f"Median of {SAMPLES} runs per step, SQLite. Rubric steps go through the XBlock runtime and the JSON "
         "handlers (learner view = student_view render + `learner_state`). Queue page = 25 rows, "
-        "'deep queue page' = the page in the middle of the queue, opened with the cursor the previous page hands out. 'Own tables' counts the queries on the "
+        "'deep queue page' = the page in the middle of the queue, opened with the cursor the previous page "
+        "hands out. 'Own tables' counts the queries on the "
         "rubric's tables; the rest are the sandbox runtime's (user service lookups, the workbench's per-field "
         "state reads and its event log), which the LMS replaces with its own preloaded field data.",
         table(results, ora_results),
