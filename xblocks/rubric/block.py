@@ -111,16 +111,19 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     def student_view(self, context=None):
         """Learners get the assignment; staff get the grading queue."""
         user = self.user()
-        staff, max_length, files = user.is_staff, self.max_answer_length(), self.accept_files
-        js_args = {"staff": staff, "maxAnswerLength": max_length, "acceptLinks": self.accept_links,
-                   "acceptFiles": files, "maxFiles": self.max_files, "signedIn": not user.is_anonymous}
+        staff = user.is_staff
+        # The scripts read only these two; the learner form's limits are in the HTML (maxlength, accept).
+        js_args = {"staff": staff, "signedIn": not user.is_anonymous}
+        # Settings are read only where the page shows them: each field read is a storage read in a runtime
+        # without preloaded field data.
+        learner_form = not staff and not user.is_anonymous
         return self.fragment("templates/student.html", {
             "block": self, "user": user, "staff": staff, "rubric": self.rubric_for_display(),
             "prompt_html": localized_html(self, "prompt", user.language, css_class="wl-card wl-prompt"),
             "due": self._when(self.due, user),
-            "max_length": max_length,
-            # The file types are read only where the page offers files (each field read is a storage read).
-            "accept": ",".join("." + e for e in self.upload_policy().extensions) if files and not staff else "",
+            "max_length": self.max_answer_length() if learner_form else 0,
+            "accept": ",".join("." + e for e in self.upload_policy().extensions)
+            if learner_form and self.accept_files else "",
         }, css=["rubric.css"], js=["rubric_staff.js" if staff else "rubric.js"],
             js_init="RubricStaff" if staff else "RubricLearner", js_args=js_args)
 
