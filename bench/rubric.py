@@ -121,8 +121,12 @@ def bench_rubric(n):
     def queue(i):
         assert driver.call(usage, "staff_queue", {"filter": "to_grade"}, user=staff).status == 200
 
+    from bench.rubric_queue import cursor_at
+
+    middle = cursor_at(probe, (n // 25) // 2 * 25)  # the cursor the queue hands out for its middle page
+
     def deep_queue(i):
-        assert driver.call(usage, "staff_queue", {"page": (n // 25) // 2}, user=staff).status == 200
+        assert driver.call(usage, "staff_queue", {"cursor": middle}, user=staff).status == 200
 
     def assess(i):
         data = {"learner": ids[i], "attempt": 1, "version": 0, "levels": LEVELS, "release": True,
@@ -229,7 +233,8 @@ def main():
         "## Rubric block vs ORA2 staff assessment (`bench/rubric.py`)",
         f"Median of {SAMPLES} runs per step, SQLite. Rubric steps go through the XBlock runtime and the JSON "
         "handlers (learner view = student_view render + `learner_state`). Queue page = 25 rows, "
-        "'deep queue page' = the page in the middle of the queue. 'Own tables' counts the queries on the "
+        "'deep queue page' = the page in the middle of the queue, opened with the cursor the previous page "
+        "hands out. 'Own tables' counts the queries on the "
         "rubric's tables; the rest are the sandbox runtime's (user service lookups, the workbench's per-field "
         "state reads and its event log), which the LMS replaces with its own preloaded field data.",
         table(results, ora_results),

@@ -155,3 +155,38 @@ def test_studio_passing_rule_editor(page):
     editor.get_by_label("Passing rule").select_option("level:excellent")
     assert editor.get_by_label("Share of the total points (%)").is_hidden()
     assert page.locator("#xb-field-edit-passing_rule").input_value() == '{"mode":"every_criterion","level":"excellent"}'
+
+
+SEED_GRADED = """
+import datetime
+from django.conf import settings
+from openedx_plugins.wikilearn.models.rubric import RubricSubmission
+later = datetime.datetime(2099, 1, 1, tzinfo=datetime.UTC)
+RubricSubmission.objects.bulk_create([RubricSubmission(
+    course_key=settings.WIKILEARN_SANDBOX_COURSE, item_id="{usage}", anonymous_user_id=f"paged{{i:03d}}",
+    username=f"paged_{{i:02d}}", attempt=1, answer="x", queue_state=2,
+    submitted_at=later + datetime.timedelta(minutes=i)) for i in range(30)])
+"""
+
+
+def test_staff_walk_the_queue_pages_forward_and_back(page, sandbox_server):
+    """30 graded learners (dated last, after every other test's learners): Next follows the queue's cursor
+    to page 2 without repeating anyone, Previous comes back to the same first page."""
+    login_as(page, "staff_1")
+    page.goto("/scenario/wikilearn_rubric.1/")
+    usage = page.locator("[data-usage][data-block-type='wikilearn_rubric']").first.get_attribute("data-usage")
+    sandbox_server.manage("shell", "-c", SEED_GRADED.format(usage=usage))
+    page.goto("/scenario/wikilearn_rubric.1/")
+    rows, info = page.locator("[data-queue-rows] tr th"), page.locator("[data-page-info]")
+    page.locator("[data-filter]").select_option("graded")
+    page.get_by_text(re.compile(r"Page 1 of 2 \(3\d\)")).wait_for()
+    first = rows.all_inner_texts()
+    assert len(first) == 25 and page.locator("[data-prev]").is_disabled()
+    page.get_by_role("button", name="Next").click()
+    page.get_by_text(re.compile(r"Page 2 of 2")).wait_for()
+    second = rows.all_inner_texts()
+    assert second and not set(first) & set(second) and "paged_29" in second
+    assert page.locator("[data-next]").is_disabled()
+    page.get_by_role("button", name="Previous").click()
+    page.get_by_text(re.compile(r"Page 1 of 2")).wait_for()
+    assert rows.all_inner_texts() == first and info.inner_text().startswith("Page 1")

@@ -6,7 +6,7 @@ from xblock.utils.studio_editable import StudioEditableXBlockMixin
 
 from openedx_plugins.wikilearn.api import course_pages
 from xblocks.common.authoring import apply_studio_edits
-from xblocks.common.rendering import COMMON, build_fragment
+from xblocks.common.rendering import build_fragment, render_common_template
 from xblocks.common.runtime import config
 from xblocks.common.runtime.access import AUTHOR, json_access
 from xblocks.common.runtime.grades import Gradebook
@@ -84,7 +84,7 @@ class WikiLearnBlock(StudioEditableXBlockMixin, XBlock):
         fragment = build_fragment(self, user, template, context, **kwargs)
         links = self.course_links(user)
         if links:
-            fragment.add_content(COMMON.render_django_template("templates/course_links.html", {
+            fragment.add_content(render_common_template(self, "templates/course_links.html", {
                 "links": links, "label": self.gettext(_("Course pages")), "lang": user.language,
                 "dir": language_direction(user.language)}))
         return fragment

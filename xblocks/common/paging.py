@@ -1,5 +1,8 @@
-"""Paging of staff lists (queues, overviews): one way to read page numbers and sizes."""
+"""Paging of staff lists (queues, overviews): one way to read page numbers, sizes and cursors."""
 
+import base64
+import binascii
+import json
 from dataclasses import dataclass
 
 from xblocks.common.runtime.errors import BadRequest
@@ -49,3 +52,40 @@ def page_from(data, default_size=DEFAULT_PAGE_SIZE, max_size=MAX_PAGE_SIZE):
         return value
 
     return Page(number("page", 1), min(max_size, number("page_size", default_size)))
+
+
+# -- keyset paging: a page starts after the last row of the previous one, whatever its depth --------------
+CURSOR_VERSION = 1
+MAX_CURSOR_LENGTH = 512
+
+
+def encode_cursor(*values):
+    """An opaque cursor carrying ``values`` (strings and whole numbers) to the next request."""
+    text = json.dumps([CURSOR_VERSION, *values], separators=(",", ":"), ensure_ascii=True)
+    return base64.urlsafe_b64encode(text.encode("ascii")).decode("ascii").rstrip("=")
+
+
+def decode_cursor(cursor, arity):
+    """The ``arity`` values of a cursor made by :func:`encode_cursor`; 400 ``invalid_cursor`` for anything
+    else (the caller checks each value's meaning and raises :func:`invalid_cursor` too)."""
+    if not isinstance(cursor, str) or not 0 < len(cursor) <= MAX_CURSOR_LENGTH:
+        raise invalid_cursor()
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode("ascii"))
+    except (ValueError, UnicodeDecodeError, binascii.Error):
+        raise invalid_cursor() from None
+    if not isinstance(values, list) or len(values) != arity + 1 or values[0] != CURSOR_VERSION:
+        raise invalid_cursor()
+    return values[1:]
+
+
+def invalid_cursor():
+    """The 400 answer to a cursor this list did not hand out (or handed out for another filter)."""
+    return BadRequest("invalid_cursor", _("This page link is not valid any more. Go back to the first page."))
+
+
+def whole_number(value, low=1, high=MAX_PAGE):
+    """``value`` when it is an int (not a bool) in ``[low, high]``, else None."""
+    if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+        return value
+    return None

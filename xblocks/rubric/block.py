@@ -22,14 +22,14 @@ from xblocks.common.files.attachments import AttachmentsMixin, clean_attachments
 from xblocks.common.files.policy import UploadPolicy, clean_links
 from xblocks.common.grading import rubrics
 from xblocks.common.grading.scale import Scale
-from xblocks.common.paging import page_from
+from xblocks.common.paging import Page, page_from
 from xblocks.common.rendering import js_catalogue
 from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
 from xblocks.common.runtime.errors import BadRequest, Conflict, NotFound, ServiceUnavailable
 from xblocks.common.runtime.events import track
 from xblocks.common.runtime.i18n import format_datetime
 from xblocks.common.runtime.i18n import gettext_noop as _
-from xblocks.rubric import authoring, csv_rows, rules
+from xblocks.rubric import authoring, csv_rows, queue_paging, rules
 
 FEATURE = "rubric"
 CONFLICT_MESSAGES = {
@@ -112,14 +112,18 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
         """Learners get the assignment; staff get the grading queue."""
         user = self.user()
         staff = user.is_staff
-        js_args = {"staff": staff, "maxAnswerLength": self.max_answer_length(), "acceptLinks": self.accept_links,
-                   "acceptFiles": self.accept_files, "maxFiles": self.max_files, "signedIn": not user.is_anonymous}
+        # The scripts read only these two; the learner form's limits are in the HTML (maxlength, accept).
+        js_args = {"staff": staff, "signedIn": not user.is_anonymous}
+        # Settings are read only where the page shows them: each field read is a storage read in a runtime
+        # without preloaded field data.
+        learner_form = not staff and not user.is_anonymous
         return self.fragment("templates/student.html", {
             "block": self, "user": user, "staff": staff, "rubric": self.rubric_for_display(),
             "prompt_html": localized_html(self, "prompt", user.language, css_class="wl-card wl-prompt"),
             "due": self._when(self.due, user),
-            "max_length": self.max_answer_length(),
-            "accept": ",".join("." + e for e in self.upload_policy().extensions),
+            "max_length": self.max_answer_length() if learner_form else 0,
+            "accept": ",".join("." + e for e in self.upload_policy().extensions)
+            if learner_form and self.accept_files else "",
         }, css=["rubric.css"], js=["rubric_staff.js" if staff else "rubric.js"],
             js_init="RubricStaff" if staff else "RubricLearner", js_args=js_args)
 
@@ -210,13 +214,19 @@ class RubricBlock(AttachmentsMixin, CriteriaContentMixin, ContentTranslationsStu
     # -- staff handlers -----------------------------------------------------------------------
     @json_access(STAFF)
     def staff_queue(self, data, suffix, user):
-        """One page of the grading queue: waiting first, then resubmitted, then graded."""
+        """One page of the grading queue: waiting first, then resubmitted, then graded (see API.md: ``cursor``)."""
         state = data.get("filter") or "all"
         if not isinstance(state, str) or state not in api.QUEUE_FILTERS:
             raise BadRequest("unknown_filter", _("Unknown queue filter."))
         page = page_from(data, default_size=self.setting("STAFF_PAGE_SIZE"))
-        items, total = api.queue(*self._key(), state, page)
-        return {"items": items, "filter": state, **page.describe(total)}
+        cursor, after = data.get("cursor"), None
+        if cursor is not None:
+            after, number = queue_paging.read_cursor(cursor, state, api.queue_states(state))
+            page = Page(number, page.size)
+        offset = page.offset if cursor is None and page.number > 1 else None
+        found = api.queue(*self._key(), state, size=page.size, after=after, offset=offset)
+        return {"items": found["items"], "filter": state, **page.describe(found["total"]),
+                "next_cursor": queue_paging.next_cursor(state, found["next"], page.number)}
 
     def _learner_arg(self, data):
         learner = data.get("learner")

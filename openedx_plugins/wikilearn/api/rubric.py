@@ -7,6 +7,7 @@ write and see the rows it locked.
 """
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q, Value
 from django.utils import timezone
 
 from openedx_plugins.wikilearn.db import atomic_with_retry
@@ -114,29 +115,74 @@ def submit(course_key, item_id, learner, username, answer, links, attachments, d
     return submission_dict(row, with_assessment=False)
 
 
-def queue(course_key, item_id, state, page):
+# ``filter(is_latest=True)`` is rendered on SQLite as a bare ``AND "is_latest"``, which its planner
+# cannot match to the ``wl_rubric_queue`` index as an equality (it sorted all of the item's rows in a
+# temp B-tree per page). Comparing with a value expression keeps the ``= 1`` the index needs on SQLite
+# and MariaDB alike (Django's ``Exact.as_sql`` drops the comparison only for a plain bool right side).
+LATEST = Q(is_latest=Value(True))
+QUEUE_ORDER = ("queue_state", "submitted_at", "id")
+
+
+def queue_states(state):
+    """The queue states (consecutive numbers, in queue order) the filter ``state`` lists."""
+    states = sorted(int(s) for s in QUEUE_FILTERS[state] or QueueState.values)
+    assert states == list(range(states[0], states[-1] + 1)), "a queue filter lists consecutive states"
+    return states
+
+
+def _latest_rows(course_key, item_id):
+    return RubricSubmission.objects.filter(LATEST, course_key=course_key, item_id=item_id)
+
+
+def _queue_item(row):
+    assessment = _assessment_of(row)
+    return {
+        "learner": row.anonymous_user_id, "username": row.username, "attempt": row.attempt,
+        "state": QueueState(row.queue_state).label, "submitted_at": _iso(row.submitted_at),
+        "assessment_status": assessment.status if assessment else None,
+        "points": assessment.points if assessment else None,
+        "max_points": assessment.max_points if assessment else None,
+    }
+
+
+def queue(course_key, item_id, state, *, size, after=None, offset=None):
     """One page of learners' latest attempts: waiting first, then resubmitted, then graded.
 
-    Two queries whatever the number of submissions: a count and the page (assessments joined).
+    ``after`` is the ``(queue_state, submitted_at, id)`` of the previous page's last row (keyset
+    paging: every page reads the same number of index entries, however deep); ``offset`` pages by
+    position instead (kept for page numbers: the index serves the order, but skipped entries are read).
+    Returns ``{"items", "total", "next"}``: ``next`` is the key to pass as ``after`` for the following
+    page, or None on the last one.
+
+    Four queries whatever the number of submissions and the depth (three for ``offset``): the count,
+    the keys of the rest of the cursor's state from the cursor on, the keys of the following states from
+    their start (each read from ``wl_rubric_queue`` alone and cut at the page's end), then the page's
+    rows by primary key. Reading keys first keeps MariaDB on a range of the index: asked for whole rows,
+    it reads the state's entries from its start and filters them (``ref`` + index condition).
     """
-    rows = RubricSubmission.objects.filter(course_key=course_key, item_id=item_id, is_latest=True)
-    states = QUEUE_FILTERS.get(state)
-    if states:
-        rows = rows.filter(queue_state__in=states)
-    total = rows.count()
-    page_rows = (rows.select_related("assessment").defer("answer", "links", "attachments")
-                 .order_by("queue_state", "submitted_at", "id")[page.offset:page.offset + page.limit])
-    items = []
-    for row in page_rows:
-        assessment = _assessment_of(row)
-        items.append({
-            "learner": row.anonymous_user_id, "username": row.username, "attempt": row.attempt,
-            "state": QueueState(row.queue_state).label, "submitted_at": _iso(row.submitted_at),
-            "assessment_status": assessment.status if assessment else None,
-            "points": assessment.points if assessment else None,
-            "max_points": assessment.max_points if assessment else None,
-        })
-    return items, total
+    rows = _latest_rows(course_key, item_id)
+    states = queue_states(state)
+    total = (rows.filter(queue_state__in=states) if QUEUE_FILTERS[state] else rows).count()
+    keys = rows.values_list(*QUEUE_ORDER)
+    if offset is not None:
+        found = list(keys.filter(queue_state__in=states).order_by(*QUEUE_ORDER)[offset:offset + size + 1])
+    else:
+        current = after[0] if after else states[0]
+        same = keys.filter(queue_state=current)
+        if after:
+            _, moment, pk = after
+            same = same.filter(submitted_at__gte=moment).exclude(submitted_at=moment, id__lte=pk)
+        found = list(same.order_by("submitted_at", "id")[:size + 1])
+        # Every filter's states are consecutive numbers, so the following ones are one range of the index
+        # (MariaDB reads ``queue_state > s AND queue_state IN (...)`` from the first state on). The query
+        # runs even when the page is full or no state follows, so every page costs the same queries.
+        later = keys.filter(queue_state__range=(current + 1, states[-1])).order_by(*QUEUE_ORDER)
+        found += list(later[:size + 1])
+    shown = [key[2] for key in found[:size]]
+    by_id = RubricSubmission.objects.select_related("assessment").defer("answer", "links", "attachments") \
+        .in_bulk(shown)
+    return {"items": [_queue_item(by_id[pk]) for pk in shown if pk in by_id], "total": total,
+            "next": tuple(found[size - 1]) if len(found) > size else None}
 
 
 def learner_by_username(course_key, item_id, username):

@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from xblocks.common.content_translation import formatting
 from xblocks.common.content_translation.content import normalize_language
-from xblocks.common.rendering import COMMON
+from xblocks.common.rendering import render_common_template
 from xblocks.common.runtime.errors import BadRequest
 from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.common.runtime.i18n import language_direction, language_display_name
@@ -87,7 +87,7 @@ def localized_html(block, unit, language, css_class="", source=None):
     view["html"] = mark_safe(formatting.render(view["text"]))  # noqa: S308 - escaped, then sanitized by nh3
     if view.get("original"):
         view["original_html"] = mark_safe(formatting.render(view["original"]))  # noqa: S308 - as above
-    html = COMMON.render_django_template("templates/localized.html", {"view": view, "css_class": css_class})
+    html = render_common_template(block, "templates/localized.html", {"view": view, "css_class": css_class})
     return mark_safe(html)  # noqa: S308 - rendered by an autoescaping Django template
 
 

@@ -20,7 +20,7 @@ from xblocks.common.content_translation.content import (
     normalize_language,
 )
 from xblocks.common.content_translation.display import unit_label
-from xblocks.common.rendering import COMMON, COMMON_CSS
+from xblocks.common.rendering import COMMON, COMMON_CSS, render_common_template
 from xblocks.common.runtime.access import AUTHOR, json_access
 from xblocks.common.runtime.errors import BadRequest, BlockError
 from xblocks.common.runtime.i18n import gettext_noop as _
@@ -63,14 +63,14 @@ class ContentTranslationsStudioMixin(TranslatableContentMixin):
         """Append the Translations section (HTML, CSS and its self-starting script) to a Studio fragment."""
         source = normalize_language(self.content_language or "en")
         languages = self.translations_overview()
-        html = COMMON.render_django_template("templates/translations_studio.html", {
+        html = render_common_template(self, "templates/translations_studio.html", {
             "languages": languages, "units": languages[0]["units"] if languages else [],
             "source_lang": source, "source_dir": language_direction(source),
             "source_name": language_display_name(source, self.user().language),
             "prefix": slugify(str(self.scope_ids.usage_id))[-40:] or "block",
             "handler_url": self.runtime.handler_url(self, "save_translations"),
             "state_labels": {state: self.gettext(label) for state, label in STATE_LABELS.items()},
-        }, i18n_service=self.runtime.service(self, "i18n"))
+        })
         fragment.add_content(html)
         fragment.add_css(COMMON.load_unicode(COMMON_CSS))
         fragment.add_css(COMMON.load_unicode("public/translations_studio.css"))

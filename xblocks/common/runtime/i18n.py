@@ -11,7 +11,11 @@ Django's own translations. Strings defined at import time are marked with :func:
 and translated when shown.
 """
 
+import contextlib
+
+from django.conf import settings
 from django.utils import translation
+from django.utils.translation import trans_real
 
 
 def gettext_noop(text):
@@ -25,10 +29,24 @@ def active_language(preferred=None):
 
 
 def _service(block):
-    try:
-        return block.runtime.service(block, "i18n") if block is not None else None
-    except Exception:  # noqa: BLE001 - a runtime without the service: English
+    """The block's i18n service, looked up once per block instance and language (not once per string).
+
+    The platform's service is bound to the language active when it is made (``XBlockI18nService``
+    picks its catalogue from ``get_language()``), so the cached one is reused only while the same
+    language is active: a block instance read in two languages gets a service for each.
+    """
+    if block is None:
         return None
+    language = translation.get_language()
+    cached = block.__dict__.get("_wikilearn_i18n")
+    if cached is not None and cached[0] == language:
+        return cached[1]
+    try:
+        service = block.runtime.service(block, "i18n")
+    except Exception:  # noqa: BLE001 - a runtime without the service: English
+        service = None
+    block.__dict__["_wikilearn_i18n"] = (language, service)
+    return service
 
 
 def block_gettext(block):
@@ -45,6 +63,70 @@ def block_ngettext(block):
     if service is None:
         return lambda singular, plural, n: singular if n == 1 else plural
     return service.ngettext
+
+
+class _ServiceTranslation:
+    """A block's i18n service standing in for Django's active translation of this thread.
+
+    The block's catalogue answers first, then the translation that was active (Django's catalogues):
+    the result ``xblock.utils.templatetags.i18n.ProxyTransNode`` gets by merging the service's
+    catalogue into Django's, without building or changing any shared translation object.
+    """
+
+    def __init__(self, service, fallback):
+        self._service, self._fallback, self._asking = service, fallback, False
+
+    def _ask(self, name, *args):
+        if self._asking:  # the service is Django's own translation (no block catalogue): it asked us back
+            return getattr(self._fallback, name)(*args)
+        self._asking = True
+        try:
+            return getattr(self._service, name)(*args)
+        finally:
+            self._asking = False
+
+    def gettext(self, message):
+        """The block's translation of ``message``, else Django's."""
+        result = self._ask("gettext", message)
+        return result if result != message else self._fallback.gettext(message)
+
+    def ngettext(self, singular, plural, number):
+        """The block's plural form, else Django's."""
+        result = self._ask("ngettext", singular, plural, number)
+        return result if result not in (singular, plural) else self._fallback.ngettext(singular, plural, number)
+
+    def to_language(self):
+        """The active language, as Django's ``get_language()`` reads it."""
+        return self._fallback.to_language()
+
+    def __getattr__(self, name):
+        return getattr(self._fallback, name)
+
+
+@contextlib.contextmanager
+def block_translation(block):
+    """Within: Django's ``gettext`` (``{% trans %}``, ``{% blocktrans %}``) translates with ``block``'s service.
+
+    Only this thread's (or task's) active translation changes (``trans_real._active`` is an asgiref
+    ``Local``, the one ``translation.activate`` sets), and it is put back on the way out.
+    """
+    service = _service(block)
+    if service is None:
+        yield
+        return
+    previous = getattr(trans_real._active, "value", None)
+    fallback = previous if previous is not None else trans_real.translation(settings.LANGUAGE_CODE)
+    if not hasattr(fallback, "to_language"):  # ``deactivate_all()``'s NullTranslations: keep it
+        yield
+        return
+    trans_real._active.value = _ServiceTranslation(service, fallback)
+    try:
+        yield
+    finally:
+        if previous is None:
+            del trans_real._active.value
+        else:
+            trans_real._active.value = previous
 
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ks", "ku", "ps", "sd", "ug", "ur", "yi"})

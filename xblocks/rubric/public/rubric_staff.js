@@ -12,7 +12,8 @@ function RubricStaff(runtime, element) {
   var queue = root.querySelector('[data-queue]');
   var panel = root.querySelector('[data-submission]');
   var filter = root.querySelector('[data-filter]');
-  var state = {page: 1, pages: 1};
+  // Pages are walked with the cursors the queue hands out (API.md): cursors[k] opens page k + 1.
+  var state = {page: 1, cursors: [null]};
   var STATES = {waiting: _('Waiting'), resubmitted: _('Resubmitted'), graded: _('Graded')};
 
   function say(message, isError) { WL.announce(root, message, isError); }
@@ -21,8 +22,10 @@ function RubricStaff(runtime, element) {
   function when(iso) { return WL.dateTime(iso, element); }
 
   function loadQueue() {
-    return call('staff_queue', {filter: filter.value, page: state.page}).then(function (body) {
-      state.pages = body.pages;
+    var cursor = state.cursors[state.page - 1];
+    var request = cursor ? {filter: filter.value, cursor: cursor} : {filter: filter.value};
+    return call('staff_queue', request).then(function (body) {
+      state.cursors[state.page] = body.next_cursor;
       var rows = root.querySelector('[data-queue-rows]');
       rows.textContent = '';
       body.items.forEach(function (item) {
@@ -41,7 +44,7 @@ function RubricStaff(runtime, element) {
       root.querySelector('[data-page-info]').textContent = WL.interpolate(_('Page %(page)s of %(pages)s (%(total)s)'),
         {page: body.page, pages: body.pages, total: body.total});
       root.querySelector('[data-prev]').disabled = body.page <= 1;
-      root.querySelector('[data-next]').disabled = body.page >= body.pages;
+      root.querySelector('[data-next]').disabled = !body.next_cursor;
     }, fail);
   }
 
@@ -144,7 +147,7 @@ function RubricStaff(runtime, element) {
     }, fail);
   }
 
-  filter.addEventListener('change', function () { state.page = 1; loadQueue(); });
+  filter.addEventListener('change', function () { state.page = 1; state.cursors = [null]; loadQueue(); });
   root.querySelector('[data-prev]').addEventListener('click', function () { state.page -= 1; loadQueue(); });
   root.querySelector('[data-next]').addEventListener('click', function () { state.page += 1; loadQueue(); });
   root.querySelector('[data-export]').setAttribute('href', runtime.handlerUrl(element, 'export_csv'));
