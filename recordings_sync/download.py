@@ -11,6 +11,7 @@ second thread; a failed write (disk full) leaves the part file cut back to whole
 ``OSError`` is raised as is for the caller to report.
 """
 
+import errno
 import hashlib
 import http.client
 import json
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+|\*)")
 UNSATISFIED_RANGE = re.compile(r"bytes \*/(\d+)")
 RETRY_STATUSES = {408, 429, 500, 502, 503, 504}
+WRITE_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)  # disk full, quota reached, file size limit
 IN_FLIGHT = 2  # buffers being hashed while the next one is read
 
 
@@ -228,10 +230,12 @@ class Downloader:
                         raise DownloadTooLarge(f"{response.url}: more than the maximum {max_size} bytes")
                     if progress:
                         progress(partial.offset, total)
-            except BaseException:
+            except BaseException as error:
                 hasher.wait()
-                if partial.offset and handle.tell() != partial.offset:
+                if handle.tell() != partial.offset:
                     handle.truncate(partial.offset)  # a write cut short (disk full): keep whole chunks only
+                if isinstance(error, OSError) and error.filename is None and error.errno in WRITE_FULL:
+                    raise OSError(error.errno, error.strerror, str(partial.path)) from error
                 raise
 
     @staticmethod
@@ -384,5 +388,9 @@ def _read_state(sidecar):
 
 def _write_state(sidecar, state):
     temporary = sidecar.with_name(sidecar.name + ".tmp")
-    temporary.write_text(json.dumps(state), encoding="utf-8")
-    os.replace(temporary, sidecar)
+    try:
+        temporary.write_text(json.dumps(state), encoding="utf-8")
+        os.replace(temporary, sidecar)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise

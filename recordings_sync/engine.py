@@ -29,6 +29,16 @@ RENDERED = ":rendered"  # fingerprint suffix: renditions were made (or tried) fo
 PACKAGE_KINDS = ("slides", "slidesvideo", "transcript")  # recordings_sync.lesson_package
 
 
+class StorageFull(OSError):
+    """A sync stopped because the disk is full (ENOSPC), a quota is reached (EDQUOT) or a file is
+    larger than allowed (EFBIG); ``report`` says what was done before."""
+
+    def __init__(self, error, report):
+        where = f" writing {error.filename}" if error.filename else ""
+        super().__init__(error.errno, f"{error.strerror or error}{where}")
+        self.report = report
+
+
 @dataclass(frozen=True)
 class SyncedFile:
     """A file of a recording as the catalog records it."""
@@ -100,15 +110,23 @@ class SyncEngine:
         self.packager = packager  # a recordings_sync.lesson_package.LessonPackager, or None
 
     def sync(self, meeting_ids=None, record_ids=None, meta=None) -> SyncReport:
-        """Sync the published recordings matching the filters; mark vanished ones unavailable."""
+        """Sync the published recordings matching the filters; mark vanished ones unavailable.
+
+        A full disk (or quota, or file size limit) stops the sync with StorageFull: the recordings
+        done so far are kept (the catalog is written if it fits, else left as it was), a half-written
+        download stays as a resumable part file, and the next run carries on from there.
+        """
         report = SyncReport()
         listed = list(self.client.recordings(meeting_ids, record_ids, "published", meta))  # all pages, or raise
         report.listed = len(listed)
+        stopped = None
         try:
             for recording in listed:
                 try:
                     self.sync_recording(recording, report)
                 except (BBBError, BBBResponseError, DownloadError, LayoutError, RenditionError, OSError) as error:
+                    if _disk_full(error):
+                        raise
                     log.error("recording %s: %s", recording.record_id, error)
                     report.failed[recording.record_id] = str(error)
             present = {recording.record_id for recording in listed}
@@ -117,10 +135,28 @@ class SyncEngine:
                                                                                       meta):
                     self.catalog.mark_unavailable(entry.record_id)
                     report.unavailable.append(entry.record_id)
+        except OSError as error:
+            if not _disk_full(error):
+                raise
+            stopped = error
         finally:
-            if callable(getattr(self.catalog, "flush", None)):
-                self.catalog.flush()  # catalogs that batch their writes (the JSON one) write now
+            unwritten = self._flush()
+        if stopped or unwritten:
+            raise StorageFull(stopped or unwritten, report)
         return report
+
+    def _flush(self):
+        """Write a batching catalog (the JSON one) now; returns the disk-full error if it did not fit."""
+        if not callable(getattr(self.catalog, "flush", None)):
+            return None
+        try:
+            self.catalog.flush()
+        except OSError as error:
+            if not _disk_full(error):
+                raise
+            log.info("the catalog could not be written (%s); the previous one is kept", error)
+            return error
+        return None
 
     def sync_recording(self, recording, report):
         """Sync one listed recording: skip it if nothing changed, else fetch what is new or missing."""
@@ -143,6 +179,12 @@ class SyncEngine:
             old = known.get(remote.name)
             if old and old.size == remote.size and self._stored(remote.name, remote.size):
                 files.append(old)
+                continue
+            if not old and self._stored(remote.name, remote.size):
+                # In the store but not in the catalog: a sync stopped (disk full, crash) after saving the
+                # file and before writing the catalog. Saves are atomic, so the file is whole: adopt it.
+                files.append(SyncedFile(remote.kind, remote.name, remote.size, self._stored_sha256(remote.name),
+                                        remote.mime_type, remote.lang, remote.label, remote.url))
                 continue
             result = self.downloader.download(remote.url, workdir / remote.name.split("/")[1], remote.size,
                                               progress=self._progress(remote.name))
@@ -307,6 +349,13 @@ class SyncEngine:
             for problem in result.problems:
                 log.warning("recording %s: lesson package: %s", recording.record_id, problem)
         return made, True
+
+    def _stored_sha256(self, name):
+        digest = hashlib.sha256()
+        with self.store.open(name) as handle:
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+        return digest.hexdigest()
 
     def _copy_out(self, name, workdir):
         target = workdir / ("source-" + name.split("/")[1])
