@@ -84,7 +84,7 @@ class _Partial:
 class Downloader:
     """Streams one URL to a file with resume, retries (exponential backoff + jitter) and verification."""
 
-    def __init__(self, session=None, chunk_size=1024 * 1024, timeout=(5, 30), max_retries=8, backoff=0.5,
+    def __init__(self, session=None, chunk_size=4 * 1024 * 1024, timeout=(5, 30), max_retries=8, backoff=0.5,
                  max_backoff=30.0, max_size=None, sleep=time.sleep, jitter=random.random):
         self.session = session or requests.Session()
         self.chunk_size = chunk_size
