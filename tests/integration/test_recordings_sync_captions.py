@@ -143,3 +143,9 @@ def test_a_caption_that_cannot_be_downloaded_is_a_warning(server, tmp_path):
     assert not report.failed and set(kinds(sync, VIDEO)) == {"video"}
     [warning] = report.warnings[VIDEO]
     assert warning.startswith("captions en:") and "403" in warning
+
+
+def test_a_text_tracks_call_without_record_id_is_refused_like_bbb_web(server):
+    client = BBBClient(server.api_url, SECRET)
+    body = client.get("getRecordingTextTracks", [("recordID", "")])
+    assert b"<messageKey>missingParamRecordID</messageKey>" in body and body.startswith(b"<response>")

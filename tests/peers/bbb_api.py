@@ -18,7 +18,9 @@ def recordings_xml(server, recordings, params):
         offset, limit = int(params.get("offset", 0)), min(int(params["limit"]), 100)
         recordings = recordings[offset:offset + limit]
     items = "".join(_recording_xml(server, recording) for recording in recordings)
-    note = "" if recordings else "<messageKey>noRecordings</messageKey><message>There are no recordings.</message>"
+    # as RecMetaXmlHelper.getRecordings2x (bbb-common-web/.../api2/util/RecMetaXmlHelper.scala)
+    note = "" if recordings else ("<messageKey>noRecordings</messageKey>"
+                                  "<message>There are no recordings for the meeting(s).</message>")
     return f"<response><returncode>SUCCESS</returncode><recordings>{items}</recordings>{note}</response>"
 
 
@@ -69,7 +71,7 @@ def text_tracks(server, params):
 
     bbb-web: RecordingController.getRecordingTextTracksHandler
     (bigbluebutton-web/grails-app/controllers/org/bigbluebutton/web/controllers/RecordingController.groovy)
-    answers JSON only; no recordID: FAILED ``missingParamRecordID``. It calls
+    answers JSON, except for a missing recordID (XML FAILED ``missingParamRecordID``). It calls
     RecMetaXmlHelper.getRecordingTextTracks (bbb-common-web/src/main/scala/org/bigbluebutton/api2/util/
     RecMetaXmlHelper.scala): no captions directory for the id: FAILED ``noRecordings`` "No recording
     found for <id>"; captions.json unreadable: FAILED ``noCaptionsFound``; else SUCCESS and, per track,
@@ -87,8 +89,9 @@ def text_tracks(server, params):
     if mode == "empty":
         return 200, b"", "application/json"
     record_id = params.get("recordID", "").strip()
-    if not record_id:
-        return _tracks_failed(mode, "missingParamRecordID", "You must specify a recordID.")
+    if not record_id:  # RecordingController.invalid(): withFormat's first block, XML, for a plain request
+        return 200, (b"<response><returncode>FAILED</returncode><messageKey>missingParamRecordID</messageKey>"
+                     b"<message>You must specify a recordID.</message></response>"), "text/xml"
     recording = server.recordings.get(record_id)
     if recording is None:
         return _tracks_failed(mode, "noRecordings", f"No recording found for {record_id}")
