@@ -159,7 +159,9 @@ Throughput ratio Downloader / curl: **{download["ratio"]:.2f}** best against bes
 Machine load average (1, 5, 15 min) before: {", ".join(f"{x:.2f}" for x in download["load"][0])}; \
 after: {", ".join(f"{x:.2f}" for x in download["load"][1])} ({os.cpu_count()} cores, shared with other jobs).
 The socket is read straight into reused buffers (no bytes object per read), each buffer is written once
-and hashed by a second thread while the next one fills; the extra CPU over curl is sha256.
+and hashed by a second thread while the next one fills; the extra CPU over curl is sha256 (about 0.6 s
+per GiB here). When no core is free the ratio falls towards the CPU ratio, curl / Downloader = \
+{download["curl_cpu"] / download["ours_cpu"]:.2f}; the best runs are those that found a free core.
 Peak RSS of the downloader process (Python, requests, 1 GiB file): **{download["peak_rss"]:.1f} MiB** (target < 64 MiB).
 
 **Sync of 1,000 recordings, 990 unchanged** (10 new, webcams-only layout, renditions off):
