@@ -10,7 +10,7 @@ from pathlib import Path
 
 from recordings_sync.client import BBBClient, BBBError, BBBResponseError
 from recordings_sync.download import Downloader
-from recordings_sync.engine import SyncEngine
+from recordings_sync.engine import StorageFull, SyncEngine
 from recordings_sync.lesson_package import LessonPackager
 from recordings_sync.local import JsonCatalog, LocalDirectoryStore
 from recordings_sync.progress import FileProgress
@@ -35,7 +35,8 @@ def parse_args(argv):
 
 
 def main(argv=None):
-    """Sync the meetings' published recordings into ``--out``; exit 1 if any recording failed."""
+    """Sync the meetings' published recordings into ``--out``; exit 1 if any recording failed, 2 if
+    BigBlueButton could not be asked, 3 if the disk (or quota, or file size limit) is full."""
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(levelname)s %(message)s")
     out = Path(args.out)
@@ -52,6 +53,11 @@ def main(argv=None):
     except (BBBError, BBBResponseError) as error:
         print(f"BigBlueButton: {error}", file=sys.stderr)
         return 2
+    except StorageFull as error:
+        done = len(error.report.updated) + error.report.unchanged
+        print(f"Stopped: {error.strerror}. {done} of {error.report.listed} recordings were synced; "
+              "make space and run again to finish.", file=sys.stderr)
+        return 3
     finally:
         if progress:
             progress.close()
@@ -66,7 +72,7 @@ def main(argv=None):
           f"{len(report.failed)} failed")
     for record_id, problems in report.warnings.items():
         for problem in problems:
-            print(f"LESSON PACKAGE {record_id}: {problem}", file=sys.stderr)
+            print(f"WARNING {record_id}: {problem}", file=sys.stderr)
     for record_id, error in report.failed.items():
         print(f"FAILED {record_id}: {error}", file=sys.stderr)
     return 1 if report.failed else 0

@@ -26,7 +26,11 @@ MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 
 
 class BBBResponseError(Exception):
-    """The server answered something that is not a usable BigBlueButton response."""
+    """The server answered something unusable (HTTP error, malformed body); ``status`` is the HTTP status if any."""
+
+    def __init__(self, message, status=None):
+        super().__init__(message)
+        self.status = status
 
 
 class BBBError(Exception):
@@ -127,7 +131,7 @@ class BBBClient:
         try:
             with self.session.send(request, timeout=self.timeout, **settings) as response:
                 if response.status_code >= 400:
-                    raise BBBResponseError(f"{call_name}: HTTP {response.status_code}")
+                    raise BBBResponseError(f"{call_name}: HTTP {response.status_code}", response.status_code)
                 body = bytearray()
                 while chunk := response.raw.read1(64 * 1024, decode_content=True):  # returns what has arrived
                     body += chunk
@@ -203,7 +207,10 @@ def parse_text_tracks(body) -> list[TextTrack]:
     try:
         response = json.loads(body)["response"]
         if response.get("returncode") == "FAILED":
-            raise BBBError(str(response.get("messageKey", "")), str(response.get("message", "")))
+            # bbb-common-web's GetRecTextTracksResultFailed spelled these ``key`` and ``msg`` before it
+            # renamed them ``messageKey`` and ``message`` (api2/domain/TextTracks.scala): read both.
+            raise BBBError(str(response.get("messageKey", response.get("key", ""))),
+                           str(response.get("message", response.get("msg", ""))))
         if response.get("returncode") != "SUCCESS":
             raise BBBResponseError(f"unexpected returncode {response.get('returncode')!r}")
         return [

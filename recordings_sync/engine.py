@@ -10,6 +10,7 @@ A recording whose listing has not changed, whose files are all in the store and 
 tracks are all known costs one ``getRecordingTextTracks`` call and no HEAD or download.
 """
 
+import errno
 import hashlib
 import json
 import logging
@@ -26,6 +27,16 @@ from recordings_sync.renditions import FILENAMES, KINDS, RenditionError
 log = logging.getLogger(__name__)
 RENDERED = ":rendered"  # fingerprint suffix: renditions were made (or tried) for the current sources
 PACKAGE_KINDS = ("slides", "slidesvideo", "transcript")  # recordings_sync.lesson_package
+
+
+class StorageFull(OSError):
+    """A sync stopped because the disk is full (ENOSPC), a quota is reached (EDQUOT) or a file is
+    larger than allowed (EFBIG); ``report`` says what was done before."""
+
+    def __init__(self, error, report):
+        where = f" writing {error.filename}" if error.filename else ""
+        super().__init__(error.errno, f"{error.strerror or error}{where}")
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -99,15 +110,23 @@ class SyncEngine:
         self.packager = packager  # a recordings_sync.lesson_package.LessonPackager, or None
 
     def sync(self, meeting_ids=None, record_ids=None, meta=None) -> SyncReport:
-        """Sync the published recordings matching the filters; mark vanished ones unavailable."""
+        """Sync the published recordings matching the filters; mark vanished ones unavailable.
+
+        A full disk (or quota, or file size limit) stops the sync with StorageFull: the recordings
+        done so far are kept (the catalog is written if it fits, else left as it was), a half-written
+        download stays as a resumable part file, and the next run carries on from there.
+        """
         report = SyncReport()
         listed = list(self.client.recordings(meeting_ids, record_ids, "published", meta))  # all pages, or raise
         report.listed = len(listed)
+        stopped = None
         try:
             for recording in listed:
                 try:
                     self.sync_recording(recording, report)
                 except (BBBError, BBBResponseError, DownloadError, LayoutError, RenditionError, OSError) as error:
+                    if _disk_full(error):
+                        raise
                     log.error("recording %s: %s", recording.record_id, error)
                     report.failed[recording.record_id] = str(error)
             present = {recording.record_id for recording in listed}
@@ -116,16 +135,34 @@ class SyncEngine:
                                                                                       meta):
                     self.catalog.mark_unavailable(entry.record_id)
                     report.unavailable.append(entry.record_id)
+        except OSError as error:
+            if not _disk_full(error):
+                raise
+            stopped = error
         finally:
-            if callable(getattr(self.catalog, "flush", None)):
-                self.catalog.flush()  # catalogs that batch their writes (the JSON one) write now
+            unwritten = self._flush()
+        if stopped or unwritten:
+            raise StorageFull(stopped or unwritten, report)
         return report
+
+    def _flush(self):
+        """Write a batching catalog (the JSON one) now; returns the disk-full error if it did not fit."""
+        if not callable(getattr(self.catalog, "flush", None)):
+            return None
+        try:
+            self.catalog.flush()
+        except OSError as error:
+            if not _disk_full(error):
+                raise
+            log.info("the catalog could not be written (%s); the previous one is kept", error)
+            return error
+        return None
 
     def sync_recording(self, recording, report):
         """Sync one listed recording: skip it if nothing changed, else fetch what is new or missing."""
         if not valid_record_id(recording.record_id):
             raise LayoutError(f"invalid record id {recording.record_id!r}")
-        tracks = self._tracks(recording.record_id)
+        tracks = self._tracks(recording.record_id, report)  # None: unknown this time (a warning says why)
         entry = self.catalog.get(recording.record_id)
         print_ = fingerprint(recording)
         flags = set(entry.fingerprint.split(":")[1:]) if entry else set()
@@ -138,10 +175,16 @@ class SyncEngine:
         known = {item.name: item for item in (entry.files if entry else [])}
         workdir = self.work_dir / recording.record_id
         files, fetched = [], {}
-        for remote in self.layout.files(recording, tracks):
+        for remote in self.layout.files(recording):
             old = known.get(remote.name)
             if old and old.size == remote.size and self._stored(remote.name, remote.size):
                 files.append(old)
+                continue
+            if not old and self._stored(remote.name, remote.size):
+                # In the store but not in the catalog: a sync stopped (disk full, crash) after saving the
+                # file and before writing the catalog. Saves are atomic, so the file is whole: adopt it.
+                files.append(SyncedFile(remote.kind, remote.name, remote.size, self._stored_sha256(remote.name),
+                                        remote.mime_type, remote.lang, remote.label, remote.url))
                 continue
             result = self.downloader.download(remote.url, workdir / remote.name.split("/")[1], remote.size,
                                               progress=self._progress(remote.name))
@@ -150,6 +193,7 @@ class SyncEngine:
             fetched[remote.name] = result.path
             files.append(SyncedFile(remote.kind, remote.name, result.size, result.sha256, remote.mime_type,
                                     remote.lang, remote.label, remote.url))
+        files += self._captions(recording, tracks, known, workdir, fetched, report)
         made, rendered = self._renditions(recording, files, fetched, known, rendered, workdir, report)
         package, packaged = self._lesson_package(recording, files, fetched, known, workdir, report)
         for name, path in fetched.items():
@@ -159,23 +203,82 @@ class SyncEngine:
         shutil.rmtree(workdir, ignore_errors=True)
         report.updated.append(recording.record_id)
 
-    def _tracks(self, record_id):
+    def _tracks(self, record_id, report):
+        """The recording's caption tracks; [] if it has none; None if the server could not say.
+
+        Captions are optional: a failing ``getRecordingTextTracks`` costs a warning, not the recording.
+        bbb-web answers FAILED ``noRecordings`` when the recording has no captions directory and
+        ``noCaptionsFound`` when its captions.json cannot be read (RecMetaXmlHelper.getRecordingTextTracks,
+        bbb-common-web/src/main/scala/org/bigbluebutton/api2/util/RecMetaXmlHelper.scala): no tracks.
+        """
         if not self.text_tracks_supported:
             return []
         try:
             return self.client.text_tracks(record_id)
         except BBBError as error:
+            if error.message_key in ("noRecordings", "noCaptionsFound"):
+                return []
             if error.message_key == "unsupportedRequest":  # BigBlueButton before 2.2: no caption tracks
-                log.warning("this BigBlueButton server does not support getRecordingTextTracks: no captions")
-                self.text_tracks_supported = False
-                return []
-            if error.message_key == "noRecordings":
-                return []
-            raise
+                return self._no_text_tracks()
+            problem = f"{error.message_key or 'FAILED'}: {error.message}"
+        except BBBResponseError as error:
+            if error.status == 404:  # a server (or proxy) that does not route the call at all
+                return self._no_text_tracks()
+            problem = str(error)
+        self._warn(report, record_id, f"captions not checked (getRecordingTextTracks: {problem}); "
+                                      "captions synced before are kept")
+        return None
+
+    def _no_text_tracks(self):
+        log.warning("this BigBlueButton server does not support getRecordingTextTracks: no captions")
+        self.text_tracks_supported = False
+        return []
+
+    @staticmethod
+    def _warn(report, record_id, problem):
+        log.warning("recording %s: %s", record_id, problem)
+        report.warnings.setdefault(record_id, []).append(problem)
+
+    def _captions(self, recording, tracks, known, workdir, fetched, report):
+        """The caption files to record: each track downloaded afresh, or the stored one if that fails."""
+        kept = {item.lang: item for item in known.values()
+                if item.kind == "captions" and self._stored(item.name, item.size)}
+        if tracks is None:
+            return list(kept.values())
+        files = []
+        for remote in self.layout.captions(recording, tracks):
+            try:
+                result = self._fetch_caption(recording.record_id, remote, workdir)
+            except (BBBError, BBBResponseError, DownloadError, OSError) as error:
+                if _disk_full(error):
+                    raise
+                kept_note = "; the copy synced before is kept" if remote.lang in kept else ""
+                self._warn(report, recording.record_id, f"captions {remote.lang}: {error}{kept_note}")
+                if remote.lang in kept:
+                    files.append(kept[remote.lang])
+                continue
+            report.downloads += 1
+            report.bytes_downloaded += result.size
+            fetched[remote.name] = result.path
+            files.append(SyncedFile("captions", remote.name, result.size, result.sha256, remote.mime_type,
+                                    remote.lang, remote.label, remote.url))
+        return files
+
+    def _fetch_caption(self, record_id, remote, workdir):
+        """Download one caption track; its link is good for one request, so a failure asks for a new one once."""
+        dest = workdir / remote.name.split("/")[1]
+        try:
+            return self.downloader.download(remote.url, dest, progress=self._progress(remote.name))
+        except DownloadError as error:
+            fresh = [track for track in self.client.text_tracks(record_id) if track.lang == remote.lang]
+            if not fresh:
+                raise
+            log.info("recording %s: captions %s: %s; trying a new link", record_id, remote.lang, error)
+            return self.downloader.download(fresh[0].href, dest, progress=self._progress(remote.name))
 
     def _complete(self, entry, tracks, rendered, packaged=True):
         names = {item.name for item in entry.files}
-        for track in tracks:
+        for track in tracks or ():  # None: unknown this time, so nothing new to fetch either
             try:
                 if store_name(entry.record_id, f"captions-{track.lang}.vtt") not in names:
                     return False  # a new caption track
@@ -247,6 +350,13 @@ class SyncEngine:
                 log.warning("recording %s: lesson package: %s", recording.record_id, problem)
         return made, True
 
+    def _stored_sha256(self, name):
+        digest = hashlib.sha256()
+        with self.store.open(name) as handle:
+            while chunk := handle.read(1024 * 1024):
+                digest.update(chunk)
+        return digest.hexdigest()
+
     def _copy_out(self, name, workdir):
         target = workdir / ("source-" + name.split("/")[1])
         workdir.mkdir(parents=True, exist_ok=True)
@@ -263,6 +373,11 @@ class SyncEngine:
 def _in_scope(entry, meeting_ids, record_ids, meta):
     return ((not meeting_ids or entry.meeting_id in meeting_ids) and (not record_ids or entry.record_id in record_ids)
             and all(entry.metadata.get(key) == value for key, value in (meta or {}).items()))
+
+
+def _disk_full(error):
+    """True for the errors of a full disk, quota or file size limit (nothing to retry before space is made)."""
+    return isinstance(error, OSError) and error.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
 
 
 def _sha256(path):

@@ -2,7 +2,8 @@
 
 Preference: the ``video`` format's ``video-0.m4v`` when it is published; else the
 ``presentation`` format's ``video/webcams.mp4|webm`` and ``deskshare/deskshare.mp4|webm``; plus
-every caption track (WebVTT). Existence and size are checked with HEAD requests first.
+every caption track (WebVTT). Existence and size of media files are checked with HEAD requests
+first; caption links are single use, so they are fetched without one.
 
 Store names are built only from a validated record id and fixed file names (or a validated
 language tag): nothing BigBlueButton sends reaches a filesystem path unchecked.
@@ -31,7 +32,7 @@ class RemoteFile:
     kind: str  # video, webcams, deskshare, captions
     url: str
     name: str
-    size: int
+    size: int | None  # None: unknown until downloaded (captions)
     mime_type: str
     lang: str = ""
     label: str = ""
@@ -91,16 +92,19 @@ class FileLayout:
         return chosen + self.captions(recording, tracks)
 
     def captions(self, recording, tracks):
-        """The WebVTT caption tracks that exist, one per valid language."""
+        """The WebVTT caption tracks, one per valid language; their size is unknown (None).
+
+        No HEAD here: bbb-web's caption links carry a single-use token (RecMetaXmlHelper.
+        getRecordingsCaptionsJson; RedisStorageService.validateSingleUseCaptionToken deletes it on
+        first use), so a HEAD would spend the token the download needs.
+        """
         found, languages = [], set()
         for track in tracks:
             if not LANGUAGE.fullmatch(track.lang) or track.lang in languages or not _origin(track.href):
                 continue
+            languages.add(track.lang)
             name = store_name(recording.record_id, f"captions-{track.lang}.vtt")
-            size = self.head(track.href)
-            if size is not None:
-                languages.add(track.lang)
-                found.append(RemoteFile("captions", track.href, name, size, "text/vtt", track.lang, track.label))
+            found.append(RemoteFile("captions", track.href, name, None, "text/vtt", track.lang, track.label))
         return found
 
     def head(self, url):

@@ -53,8 +53,12 @@ class LocalDirectoryStore:
         except OSError:
             handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".incoming-")
             os.close(handle)
-            shutil.copyfile(local_path, temporary)
-            os.replace(temporary, target)
+            try:
+                shutil.copyfile(local_path, temporary)
+                os.replace(temporary, target)
+            except BaseException:
+                os.unlink(temporary)  # a copy cut short (disk full) leaves nothing behind
+                raise
             os.unlink(local_path)
 
 
@@ -71,6 +75,8 @@ class JsonCatalog:
         self.dirty = False
         self.written_at = time.monotonic()
         self.entries_by_id = {}
+        if self.path:
+            self._temporary().unlink(missing_ok=True)  # left by a process killed while writing
         if self.path and self.path.exists():
             for raw in json.loads(self.path.read_text(encoding="utf-8")):
                 raw["files"] = [SyncedFile(**item) for item in raw["files"]]
@@ -105,11 +111,23 @@ class JsonCatalog:
         """Write the JSON file now if anything changed (the engine calls this at the end of a sync)."""
         if not (self.path and self.dirty):
             return
-        data = [dataclasses.asdict(entry) for entry in self.entries_by_id.values()]
-        temporary = self.path.with_name(self.path.name + ".tmp")
-        temporary.write_text(json.dumps(data), encoding="utf-8")
-        os.replace(temporary, self.path)
+        data = json.dumps([dataclasses.asdict(entry) for entry in self.entries_by_id.values()]).encode()
+        temporary = self._temporary()
+        try:
+            with open(temporary, "wb") as handle:
+                handle.write(data)
+                handle.flush()
+                os.fsync(handle.fileno())  # the new catalog is on disk before it replaces the old one
+            os.replace(temporary, self.path)
+        except BaseException as error:
+            temporary.unlink(missing_ok=True)  # a full disk leaves the previous catalog and no temporary file
+            if isinstance(error, OSError) and error.filename is None:
+                raise OSError(error.errno, error.strerror, str(self.path)) from error
+            raise
         self.dirty, self.written_at = False, time.monotonic()
+
+    def _temporary(self):
+        return self.path.with_name(self.path.name + ".tmp")
 
     def _write(self):
         self.dirty = True

@@ -103,7 +103,10 @@ def test_text_tracks(server):
     client = BBBClient(server.api_url, SECRET, checksum="sha1")
     [track] = client.text_tracks(record_id(1))
     assert (track.lang, track.label) == ("pt-BR", "Português")
-    assert track.href.endswith(f"/presentation/{record_id(1)}/caption_pt-BR.vtt")
+    # bbb-web's link: <server>/bigbluebutton/textTrack/<single-use token>/<record id>/<kind>_<lang>.vtt
+    prefix, token, rid, name = track.href.rsplit("/", 3)
+    assert (prefix, rid, name) == (f"{server.url}/bigbluebutton/textTrack", record_id(1), "subtitles_pt-BR.vtt")
+    assert len(token) == 40
     assert client.text_tracks(record_id(2)) == []
     with pytest.raises(BBBError) as caught:
         client.text_tracks("nope")

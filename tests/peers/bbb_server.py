@@ -1,8 +1,9 @@
 """A local BigBlueButton API server for tests, benchmarks and the sandbox (HTTP on 127.0.0.1).
 
 It checks checksums (sha1, sha256), serves ``getRecordings`` with paging and
-``getRecordingTextTracks``, and serves playback files with Range support from media generated
-with ffmpeg (a few seconds of test pattern and tone). Faults can be injected per request:
+``getRecordingTextTracks`` (tests.peers.bbb_api, answered as bbb-web does, single-use caption
+links included), and serves playback files as nginx does (Range, If-Range, ETag, Last-Modified)
+from media generated with ffmpeg (tests.peers.bbb_media). Faults can be injected per request:
 drop the connection after N bytes, answer a status on the Nth request, stall, send a wrong
 Content-Length, send malformed or FAILED XML, ignore paging. Every request is counted.
 
@@ -11,93 +12,25 @@ Run it alone: ``python -m tests.peers.bbb_server --port 8090 --secret S --media-
 
 import argparse
 import collections
-import fcntl
+import email.utils
 import hashlib
 import hmac
-import json
-import os
 import socket
-import subprocess
-import tempfile
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
-from xml.sax.saxutils import escape
 
-MEDIA_VERSION = "v1"
-SECONDS = 3
-_SOURCE = f"testsrc=size=320x240:rate=15:duration={SECONDS}"
-_TONE = f"sine=frequency=440:sample_rate=48000:duration={SECONDS}"
-MEDIA_RECIPES = {
-    "video-0.m4v": ["-f", "lavfi", "-i", _SOURCE, "-f", "lavfi", "-i", _TONE, "-c:v", "libx264", "-preset",
-                    "ultrafast", "-b:v", "400k", "-pix_fmt", "yuv420p", "-c:a", "aac", "-b:a", "64k", "-f", "mp4"],
-    "webcams.webm": ["-f", "lavfi", "-i", _SOURCE.replace("testsrc", "testsrc2"), "-f", "lavfi", "-i", _TONE,
-                     "-c:v", "libvpx", "-deadline", "realtime", "-b:v", "300k", "-c:a", "libopus", "-b:a", "48k"],
-    "deskshare.webm": ["-f", "lavfi", "-i", _SOURCE.replace("320x240", "640x360"), "-c:v", "libvpx", "-deadline",
-                       "realtime", "-b:v", "300k", "-an"],
-    "webcams.mp4": ["-f", "lavfi", "-i", _SOURCE.replace("testsrc", "testsrc2"), "-f", "lavfi", "-i", _TONE,
-                    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-f", "mp4"],
-    "deskshare.mp4": ["-f", "lavfi", "-i", _SOURCE.replace("320x240", "640x360"), "-c:v", "libx264", "-preset",
-                      "ultrafast", "-pix_fmt", "yuv420p", "-an", "-f", "mp4"],
-}
-# Which media file serves which playback path, per layout a recording can have.
-LAYOUTS = {
-    "video": {"playback/video/{rid}/video-0.m4v": "video-0.m4v",
-              "presentation/{rid}/video/webcams.webm": "webcams.webm"},
-    "presentation": {"presentation/{rid}/video/webcams.webm": "webcams.webm",
-                     "presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},
-    "presentation-mp4": {"presentation/{rid}/video/webcams.mp4": "webcams.mp4",
-                         "presentation/{rid}/deskshare/deskshare.mp4": "deskshare.mp4"},
-    "webcams-only": {"presentation/{rid}/video/webcams.webm": "webcams.webm"},
-    "deskshare-only": {"presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},  # no audio at all
-    # the video format is listed but its file is missing (still processing, or removed by an operator)
-    # a presentation recording whose files tests.peers.bbb_presentation writes and serves (server.static)
-    "lesson": {},
-    "video-missing": {"presentation/{rid}/video/webcams.webm": "webcams.webm",
-                      "presentation/{rid}/deskshare/deskshare.webm": "deskshare.webm"},
-}
-VTT = "WEBVTT\n\n00:00:00.000 --> 00:00:02.000\n{text}\n"
-
-
-def default_media_dir():
-    """Where generated media is cached between test sessions."""
-    return Path(tempfile.gettempdir()) / f"wikilearn-bbb-media-{MEDIA_VERSION}"
-
-
-def generate_media(directory=None):
-    """Generate the playback media once (ffmpeg) into ``directory``; safe across processes."""
-    directory = Path(directory or default_media_dir())
-    directory.mkdir(parents=True, exist_ok=True)
-    with open(directory / ".lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        for name, recipe in MEDIA_RECIPES.items():
-            if not (directory / name).exists():
-                temporary = directory / f".tmp-{name}"
-                subprocess.run(["ffmpeg", "-nostdin", "-loglevel", "error", "-y", *recipe, str(temporary)], check=True)
-                os.replace(temporary, directory / name)
-    return directory
-
-
-@dataclass
-class FakeRecording:
-    """One recording as the fake server holds it."""
-
-    record_id: str
-    meeting_id: str
-    name: str = "Lesson"
-    layout: str = "video"
-    state: str = "published"
-    start_ms: int = 1_700_000_000_000
-    participants: int = 5
-    metadata: dict = field(default_factory=dict)
-    tracks: dict = field(default_factory=dict)  # lang -> (label, vtt text)
-
-    def files(self):
-        """Playback path (no leading slash) -> media file name."""
-        return {path.format(rid=self.record_id): media for path, media in LAYOUTS[self.layout].items()}
+from tests.peers.bbb_api import TEXT_TRACK_MODES, recordings_xml, select, text_tracks  # noqa: F401
+from tests.peers.bbb_media import (  # noqa: F401 - re-exported: tests import them from here
+    LAYOUTS,
+    VTT,
+    FakeRecording,
+    default_media_dir,
+    generate_media,
+    record_id,
+)
 
 
 @dataclass
@@ -128,11 +61,6 @@ class Fault:
         return False
 
 
-def record_id(number, meeting="meeting"):
-    """A BigBlueButton-shaped record id (sha1 hex + '-' + epoch milliseconds)."""
-    return f"{hashlib.sha1(f'{meeting}/{number}'.encode()).hexdigest()}-{1_700_000_000_000 + number}"  # noqa: S324
-
-
 class BBBServer:
     """The server object tests drive: recordings, faults, request counts."""
 
@@ -144,15 +72,27 @@ class BBBServer:
         self.static = {}  # extra files: URL path -> Path (benchmarks serve big files this way)
         self.faults = []
         self.ignore_paging = False
-        self.text_tracks_supported = True  # False: answer getRecordingTextTracks like BigBlueButton < 2.2
+        self.text_tracks = "ok"  # how getRecordingTextTracks answers: one of bbb_api.TEXT_TRACK_MODES
+        self.tokens = {}  # single-use caption token -> (record id, caption file name)
+        self.validators = {"etag", "last-modified"}  # what file responses carry (nginx sends both)
         self.counts = collections.Counter()
         self.log = []  # (method, path, Range header) of every request
+        self.if_ranges = []  # the If-Range header of every request (None if absent), in the same order
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.stalled = threading.Event()
         self.httpd = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
         self.httpd.daemon_threads = True
         self.thread = None
+
+    @property
+    def text_tracks_supported(self):
+        """False when getRecordingTextTracks is answered as by a server without the call."""
+        return self.text_tracks != "unsupported"
+
+    @text_tracks_supported.setter
+    def text_tracks_supported(self, value):
+        self.text_tracks = "ok" if value else "unsupported"
 
     @property
     def url(self):
@@ -210,9 +150,10 @@ class BBBServer:
         with self.lock:
             return sum(n for (m, path), n in self.counts.items() if m == method and path.startswith(prefix))
 
-    def downloads(self):
-        """GET requests for playback media or captions (the bytes a sync would transfer)."""
-        return self.count("/playback/video/") + self.count("/presentation/")
+    def downloads(self, captions=True):
+        """GET requests for playback media and (unless ``captions`` is False) caption tracks."""
+        media = self.count("/playback/video/") + self.count("/presentation/")
+        return media + (self.count("/bigbluebutton/textTrack/") if captions else 0)
 
     def media_for(self, path):
         """The media file (Path) or caption text (str) served at ``path``, or None."""
@@ -220,6 +161,12 @@ class BBBServer:
         with self.lock:
             if path in self.static:
                 return self.static[path]
+            if len(parts) == 5 and parts[:2] == ["bigbluebutton", "textTrack"]:
+                if self.tokens.pop(parts[2], None) != (parts[3], parts[4]):  # single use, as in bbb-web
+                    return UNAUTHORIZED
+                recording = self.recordings.get(parts[3])
+                track = recording and recording.tracks.get(parts[4].removeprefix("subtitles_").removesuffix(".vtt"))
+                return track[1] if track else None
             if len(parts) == 3 and parts[0] == "presentation" and parts[2].startswith("caption_"):
                 recording = self.recordings.get(parts[1])
                 track = recording and recording.tracks.get(parts[2][len("caption_"):].removesuffix(".vtt"))
@@ -234,6 +181,8 @@ class BBBServer:
     def sha256_of(self, path):
         """sha256 of what the server serves at ``path`` (to compare with a download)."""
         media = self.media_for(path)
+        if media is UNAUTHORIZED:
+            raise ValueError(f"{path}: a caption link is single use; hash the caption itself")
         data = media.encode() if isinstance(media, str) else media.read_bytes()
         return hashlib.sha256(data).hexdigest()
 
@@ -255,43 +204,7 @@ class BBBServer:
             return next((fault for fault in self.faults if fault.triggers(method, path)), None)
 
 
-def recordings_xml(server, recordings, params):
-    """The getRecordings body for a list of FakeRecording."""
-    if not server.ignore_paging and "limit" in params:
-        offset, limit = int(params.get("offset", 0)), min(int(params["limit"]), 100)
-        recordings = recordings[offset:offset + limit]
-    items = "".join(_recording_xml(server, recording) for recording in recordings)
-    note = "" if recordings else "<messageKey>noRecordings</messageKey><message>There are no recordings.</message>"
-    return f"<response><returncode>SUCCESS</returncode><recordings>{items}</recordings>{note}</response>"
-
-
-def _recording_xml(server, recording):
-    rid, end_ms = recording.record_id, recording.start_ms + SECONDS * 1000
-    formats = [("presentation", f"{server.url}/playback/presentation/2.3/{rid}")]
-    if recording.layout.startswith("video"):
-        formats.append(("video", f"{server.url}/playback/video/{rid}/"))
-    playback = "".join(f"<format><type>{kind}</type><url>{escape(url)}</url><processingTime>100</processingTime>"
-                       f"<length>1</length></format>" for kind, url in formats)
-    meta = "".join(f"<{key}>{escape(value)}</{key}>" for key, value in recording.metadata.items())
-    published = "true" if recording.state == "published" else "false"
-    return (f"<recording><recordID>{rid}</recordID><meetingID>{escape(recording.meeting_id)}</meetingID>"
-            f"<internalMeetingID>{rid}</internalMeetingID><name>{escape(recording.name)}</name>"
-            f"<isBreakout>false</isBreakout><published>{published}</published><state>{recording.state}</state>"
-            f"<startTime>{recording.start_ms}</startTime><endTime>{end_ms}</endTime>"
-            f"<participants>{recording.participants}</participants><metadata>{meta}</metadata>"
-            f"<playback>{playback}</playback></recording>")
-
-
-def _select(server, params):
-    meetings = set(filter(None, params.get("meetingID", "").split(",")))
-    records = set(filter(None, params.get("recordID", "").split(",")))
-    states = set(params.get("state", "published,unpublished").split(","))
-    meta = {key[5:]: value for key, value in params.items() if key.startswith("meta_")}
-    with server.lock:
-        return [r for r in server.recordings.values()
-                if (not meetings or r.meeting_id in meetings) and (not records or r.record_id in records)
-                and ("any" in states or r.state in states)
-                and all(r.metadata.get(key) == value for key, value in meta.items())]
+UNAUTHORIZED = object()  # media_for: a caption link whose single-use token is spent or unknown
 
 
 def _handler(server):
@@ -317,6 +230,7 @@ def _handler(server):
             with server.lock:
                 server.counts[(method, parts.path)] += 1
                 server.log.append((method, parts.path, self.headers.get("Range")))
+                server.if_ranges.append(self.headers.get("If-Range"))
             self.fault = fault = server.fault_for(method, parts.path)
             if fault and fault.kind == "status":
                 extra = {"Retry-After": str(fault.retry_after)} if fault.retry_after else {}
@@ -326,6 +240,8 @@ def _handler(server):
             media = server.media_for(parts.path)
             if media is None:
                 return self._send(404, b"not found", "text/plain")
+            if media is UNAUTHORIZED:  # ApiController.checkTextTrackAuthToken, through nginx's auth_request
+                return self._send(401, b"unauthorized", "text/plain")
             if isinstance(media, str):
                 return self._send(200, media.encode(), "text/vtt")
             self._file(media, method, fault)
@@ -341,17 +257,10 @@ def _handler(server):
                                  "<message>Injected failure</message></response>")
             params = dict(parse_qsl(query, keep_blank_values=True))
             if call == "getRecordings":
-                return self._xml(recordings_xml(server, _select(server, params), params))
-            if call == "getRecordingTextTracks" and server.text_tracks_supported:
-                recording = server.recordings.get(params.get("recordID", ""))
-                if recording is None:
-                    body = {"returncode": "FAILED", "messageKey": "noRecordings", "message": "No recording found"}
-                else:
-                    tracks = [{"href": f"{server.url}/presentation/{recording.record_id}/caption_{lang}.vtt",
-                               "kind": "subtitles", "label": label, "lang": lang, "source": "upload"}
-                              for lang, (label, _text) in recording.tracks.items()]
-                    body = {"returncode": "SUCCESS", "tracks": tracks}
-                return self._send(200, json.dumps({"response": body}).encode(), "application/json")
+                return self._xml(recordings_xml(server, select(server, params), params))
+            if call == "getRecordingTextTracks":
+                with server.lock:
+                    return self._send(*text_tracks(server, params))
             return self._xml("<response><returncode>FAILED</returncode><messageKey>unsupportedRequest</messageKey>"
                              "<message>This request is not supported.</message></response>")
 
@@ -384,11 +293,14 @@ def _handler(server):
 
         def _file(self, path, method, fault):
             stat = path.stat()
-            size, etag = stat.st_size, f'"{stat.st_mtime_ns:x}-{stat.st_size:x}"'
+            size, etag = stat.st_size, f'"{int(stat.st_mtime):x}-{stat.st_size:x}"'  # nginx's ETag
+            modified = email.utils.formatdate(int(stat.st_mtime), usegmt=True)
             start, end, status = 0, size - 1, 200
             wanted = None if fault and fault.kind == "ignore_range" else self.headers.get("Range")
             if_range = None if fault and fault.kind == "ignore_if_range" else self.headers.get("If-Range")
-            if wanted and (not if_range or if_range == etag):
+            # nginx honours If-Range when it equals the ETag or the Last-Modified date it would send
+            sent = {etag: "etag", modified: "last-modified"}
+            if wanted and (not if_range or sent.get(if_range) in server.validators):
                 try:
                     first, last = wanted.removeprefix("bytes=").split("-")
                     start, end = (size - int(last), size - 1) if not first else (int(first), int(last or size - 1))
@@ -406,7 +318,12 @@ def _handler(server):
             self.send_header("Content-Type", "video/webm" if path.suffix == ".webm" else "video/mp4")
             self.send_header("Content-Length", str(declared))
             self.send_header("Accept-Ranges", "bytes")
-            self.send_header("ETag", etag)
+            if "etag" in server.validators:
+                self.send_header("ETag", etag)
+            elif "weak-etag" in server.validators:
+                self.send_header("ETag", "W/" + etag)
+            if "last-modified" in server.validators:
+                self.send_header("Last-Modified", modified)
             if status == 206:
                 self.send_header("Content-Range", f"bytes {start}-{end}/{size}")
             self.end_headers()

@@ -136,6 +136,11 @@ def test_text_tracks_json():
     with pytest.raises(BBBError) as caught:
         parse_text_tracks(b'{"response":{"returncode":"FAILED","messageKey":"noRecordings","message":"none"}}')
     assert caught.value.message_key == "noRecordings"
+    # older bbb-common-web (GetRecTextTracksResultFailed with ``key`` and ``msg`` fields, serialised by Gson)
+    with pytest.raises(BBBError) as caught:
+        parse_text_tracks(b'{"response":{"returncode":"FAILED","key":"noCaptionsFound",'
+                          b'"msg":"No captions found for r"}}')
+    assert (caught.value.message_key, caught.value.message) == ("noCaptionsFound", "No captions found for r")
     for bad in (b"", b"[]", b'{"response":{"returncode":"SUCCESS","tracks":[{"kind":"x"}]}}', b'{"response":3}'):
         with pytest.raises(BBBResponseError):
             parse_text_tracks(bad)
