@@ -273,9 +273,13 @@ class Tally:
         return counts
 
     # -- reading ---------------------------------------------------------------------------------
+    def view_key(self, zone_name):
+        """The key of the heat map seen from ``zone_name`` (shared by zones with the same offsets)."""
+        return view_windows(self.settings, zone_name)[0]
+
     def heat(self, counts, zone_name):
         """(available, if need be) lists of 336 counts seen from ``zone_name``, or None if not kept."""
-        index = counts.family(view_windows(self.settings, zone_name)[0])
+        index = counts.family(self.view_key(zone_name))
         if index is None:
             return None
         return counts.heat[index, 0].tolist(), counts.heat[index, 1].tolist()
@@ -339,6 +343,15 @@ class Tally:
         return b"".join([struct.pack("<I", len(header)), header, counts.rank.astype("<i4").tobytes(),
                          counts.weekly.astype("<i4").tobytes(), counts.heat.astype("<i4").tobytes()])
 
+    @staticmethod
+    def stored_zones(blob):
+        """The zones whose heat maps stored counters kept (to keep them when rebuilding)."""
+        try:
+            size = struct.unpack_from("<I", blob)[0]
+            return [zone for _key, zone in json.loads(bytes(blob[4:4 + size]))["families"]]
+        except (ValueError, KeyError, TypeError, struct.error):
+            return []
+
     def load(self, blob, respondents):
         """Counts from :meth:`dump`'s bytes; None when they do not fit these settings."""
         try:
@@ -346,10 +359,11 @@ class Tally:
             header = json.loads(bytes(blob[4:4 + size]))
             rows, weeks = header["shape"]
             data = np.frombuffer(blob, "<i4", offset=4 + size).astype(np.int32)
-        except (ValueError, KeyError, struct.error):
+        except (ValueError, KeyError, TypeError, struct.error):
             return None
         families = header["families"]
-        if (rows, weeks) != self.windows.starts.shape or data.size != rows * 3 + rows * weeks * 2 + len(families) * 2 * CELLS:
+        expected = rows * (3 + weeks * 2) + len(families) * 2 * CELLS
+        if (rows, weeks) != self.windows.starts.shape or data.size != expected:
             return None
         rank, rest = data[:rows * 3].reshape(rows, 3), data[rows * 3:]
         weekly, heat = rest[:rows * weeks * 2].reshape(rows, weeks, 2), rest[rows * weeks * 2:].reshape(-1, 2, CELLS)
