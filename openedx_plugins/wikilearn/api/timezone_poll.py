@@ -15,12 +15,16 @@ are rebuilt from every answer, once, under the same lock.
 """
 
 from django.db import connections, router
+from django.db.models import F
 from django.utils import timezone
 
 from openedx_plugins.wikilearn.db import atomic_with_retry
 from openedx_plugins.wikilearn.models import Availability, ChosenSlot, PollAggregate
 
 UNIQUE = ["course_key", "item_id", "anonymous_id"]
+# Every save of a poll waits for the poll's counters: under a burst (hundreds at once) a saver may lose
+# the lock race many times where the database refuses instead of waiting (SQLite's shared-cache test database).
+LOCK_TRIES = 60
 FIELDS = ("anonymous_id", "username", "time_zone", "grid", "hours_start", "hours_end")
 
 
@@ -42,15 +46,17 @@ def save_availability(course_key, item_id, anonymous_id, username, time_zone, gr
     learner zone whose heat map is not kept yet, costs one pass over the answers, once).
     """
     now = timezone.now()
-    row = Availability(course_key=course_key, item_id=item_id, anonymous_id=anonymous_id, username=username or "",
-                       time_zone=time_zone, grid=grid, hours_start=hours[0], hours_end=hours[1],
-                       created=now, updated=now)
     # MariaDB's ON DUPLICATE KEY UPDATE takes no conflict target (the unique key is implied).
     target = UNIQUE if connections[router.db_for_write(Availability)].features.supports_update_conflicts_with_target \
         else None
-    answer = _as_dict(row)
+    answer = {"anonymous_id": anonymous_id, "username": username or "", "time_zone": time_zone, "grid": grid,
+              "hours": tuple(hours), "updated": now}
 
     def write():
+        # A new instance per attempt: a rolled-back attempt may have given the previous one a primary key.
+        row = Availability(course_key=course_key, item_id=item_id, anonymous_id=anonymous_id,
+                           username=username or "", time_zone=time_zone, grid=grid, hours_start=hours[0],
+                           hours_end=hours[1], created=now, updated=now)
         aggregate = _locked_aggregate(course_key, item_id)
         previous = Availability.objects.select_for_update().filter(
             course_key=course_key, item_id=item_id, anonymous_id=anonymous_id).only(*FIELDS, "updated").first()
@@ -63,20 +69,20 @@ def save_availability(course_key, item_id, anonymous_id, username, time_zone, gr
         tally.add(counts, [answer])
         _store(aggregate, tally, counts)
 
-    atomic_with_retry(write)
+    atomic_with_retry(write, tries=LOCK_TRIES)
     return answer
 
 
 def _locked_aggregate(course_key, item_id):
     """The poll's aggregate row, locked until the transaction ends (created empty when missing)."""
-    rows = PollAggregate.objects.select_for_update().filter(course_key=course_key, item_id=item_id)
-    aggregate = rows.first()
-    if aggregate is None:
+    rows = PollAggregate.objects.filter(course_key=course_key, item_id=item_id)
+    # A write first: on SQLite it takes the database's write lock at once, so concurrent savers wait for
+    # it (busy timeout) instead of all reading and then failing to upgrade; on MariaDB it locks the row.
+    if not rows.update(version=F("version")):
         # INSERT ... ON CONFLICT DO NOTHING (INSERT IGNORE): two first savers cannot both create it.
         PollAggregate.objects.bulk_create([PollAggregate(course_key=course_key, item_id=item_id)],
                                           ignore_conflicts=True)
-        aggregate = rows.get()
-    return aggregate
+    return rows.select_for_update().get()
 
 
 def _current_counts(aggregate, tally, course_key, item_id, zones):
@@ -120,7 +126,7 @@ def poll_counts(course_key, item_id, tally, zones):
         _store(aggregate, tally, counts)
         return counts
 
-    return atomic_with_retry(refresh)
+    return atomic_with_retry(refresh, tries=LOCK_TRIES)
 
 
 def rebuild_counts(course_key, item_id, tally):
@@ -133,7 +139,7 @@ def rebuild_counts(course_key, item_id, tally):
         _store(aggregate, tally, counts)
         return counts
 
-    return atomic_with_retry(rebuild)
+    return atomic_with_retry(rebuild, tries=LOCK_TRIES)
 
 
 def forget_counts(course_key, item_id):
