@@ -141,6 +141,7 @@ def test_candidate_names_are_paged_and_refuse_bad_requests(blocks, users):
         reply = blocks.call(poll, "candidate_names", {"slot_id": best["slot_id"], "list": "left_out", "page": page},
                             user=staff).json
         assert reply["total"] == best["left_out"] and len(reply["names"]) <= reply["page_size"] == 50
+        assert reply["pages"] == -(-best["left_out"] // 50)
         pages.append(reply["names"])
         page = reply["next_page"]
     names = [name for chunk in pages for name in chunk]
@@ -150,7 +151,7 @@ def test_candidate_names_are_paged_and_refuse_bad_requests(blocks, users):
                        ({"slot_id": best["slot_id"]}, "unknown_name_list"),
                        ({"slot_id": best["slot_id"], "list": "everyone"}, "unknown_name_list"),
                        ({"slot_id": best["slot_id"], "list": "left_out", "page": 0}, "invalid_page"),
-                       ({"slot_id": best["slot_id"], "list": "left_out", "page": "2"}, "invalid_page"),
+                       ({"slot_id": best["slot_id"], "list": "left_out", "page": "two"}, "invalid_page"),
                        ({"slot_id": best["slot_id"], "list": "left_out", "page": True}, "invalid_page")):
         refused = blocks.call(poll, "candidate_names", body, user=staff)
         assert (refused.status, refused.json["error_code"]) == (400, code) and refused.json["message"]

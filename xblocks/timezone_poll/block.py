@@ -16,7 +16,7 @@ from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from openedx_plugins.wikilearn.api import timezone_poll as api
-from xblocks.common import csvio
+from xblocks.common import csvio, paging
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_translation.display import localized_html, localized_view
 from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
@@ -237,14 +237,11 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
         if which not in NAME_LISTS:
             raise BadRequest("unknown_name_list", _("Ask for the learners left out, only if need be, or outside "
                                                     "their hours."))
-        page = data.get("page", 1)
-        if isinstance(page, bool) or not isinstance(page, int) or not 1 <= page <= 10 ** 6:
-            raise BadRequest("invalid_page", _("The page must be a whole number from 1."))
-        size = NAMES_PER_PAGE
+        page = paging.page_from(data, default_size=NAMES_PER_PAGE)
         names = self.tally().who(api.list_availability(*self._key()), candidate)[which]
-        shown = names[(page - 1) * size:page * size]
-        return {"slot_id": candidate.slot_id, "list": which, "page": page, "page_size": size, "total": len(names),
-                "names": shown, "next_page": page + 1 if page * size < len(names) else None}
+        return {"slot_id": candidate.slot_id, "list": which, **page.describe(len(names)),
+                "names": names[page.offset:page.offset + page.limit],
+                "next_page": page.number + 1 if page.offset + page.limit < len(names) else None}
 
     def _offered_candidate(self, slot_id):
         try:
