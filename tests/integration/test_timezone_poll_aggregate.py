@@ -167,3 +167,22 @@ def test_counts_made_stale_outside_the_block_are_rebuilt_on_the_next_view(blocks
     api.forget_counts(block.course_key, block.item_id)
     assert blocks.call(poll, "staff_results", {}, user=users["staff_1"]).json["respondents"] == 11
     assert_counts_equal_a_recomputation(block)
+
+
+def test_answers_deleted_in_the_admin_make_the_counts_stale(blocks, users):
+    from django.contrib import admin
+
+    poll = blocks.create(OLX)
+    block = blocks.block(poll, users["learner_1"])
+    bulk_answers(block, 8, random.Random(6))
+    answers = admin.site._registry[Availability]
+    answers.delete_queryset(None, Availability.objects.filter(anonymous_id__in=["bulk-1", "bulk-2"]))
+    assert PollAggregate.objects.get(item_id=block.item_id).version == ""
+    assert blocks.call(poll, "poll_state", {}, user=users["learner_1"]).json["respondents"] == 6
+    assert_counts_equal_a_recomputation(block)
+    answers.delete_model(None, Availability.objects.get(anonymous_id="bulk-4"))
+    assert blocks.call(poll, "staff_results", {}, user=users["staff_1"]).json["respondents"] == 5
+    aggregates = admin.site._registry[PollAggregate]
+    aggregates.recompute(None, PollAggregate.objects.all())
+    assert PollAggregate.objects.get(item_id=block.item_id).version == ""
+    assert not aggregates.has_add_permission(None)
