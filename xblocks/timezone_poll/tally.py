@@ -91,16 +91,20 @@ def zone_clock(first, last, zone_name):
 
 @dataclass(frozen=True)
 class Windows:
-    """Where windows start (quarter index, [rows, dates]), which exist, and how many quarters each spans."""
+    """Where windows start (quarter index, [rows, dates]), which exist, and how many quarters each spans.
+
+    ``any_date``: rows that take place on at least one date (the others count nobody).
+    """
 
     starts: np.ndarray
     valid: np.ndarray
     size: int
+    any_date: np.ndarray
 
-    @property
-    def any_date(self):
-        """Rows that take place on at least one date (the others count nobody)."""
-        return self.valid.any(axis=1)
+    @classmethod
+    def of(cls, starts, valid, size):
+        """Windows with their ``any_date`` computed once."""
+        return cls(starts, valid, size, valid.any(axis=1))
 
 
 @functools.lru_cache(maxsize=64)
@@ -115,7 +119,7 @@ def candidate_windows(settings):
         for week, day in enumerate(days):
             starts[row, week] = ((day - start).days * 1440 + candidate.start) // QUARTER
             valid[row, week] = True
-    return Windows(starts, valid, settings.length // QUARTER)
+    return Windows.of(starts, valid, settings.length // QUARTER)
 
 
 @functools.lru_cache(maxsize=ZONE_CACHE)
@@ -136,7 +140,7 @@ def _view_starts(first, last, step, zone_name):
     starts, valid = np.zeros((CELLS, width), np.int64), np.zeros((CELLS, width), bool)
     for cell, row in enumerate(rows):
         starts[cell, :len(row)], valid[cell, :len(row)] = row, True
-    windows = Windows(starts, valid, step // QUARTER)
+    windows = Windows.of(starts, valid, step // QUARTER)
     key = hashlib.sha1(starts.tobytes() + valid.tobytes() + bytes([step]), usedforsecurity=False).hexdigest()[:16]
     return key, windows
 
@@ -148,6 +152,18 @@ def view_windows(settings, zone_name):
     map serves them all.
     """
     return _view_starts(settings.first_date, settings.last_date, settings.step, zone_name)
+
+
+@functools.lru_cache(maxsize=64)
+def _family_windows(settings, zones):
+    """The heat-map windows of several zones stacked (one row per zone and view cell), for one pass per answer."""
+    views = [view_windows(settings, zone_name)[1] for zone_name in zones]
+    width = max((view.starts.shape[1] for view in views), default=1)
+    starts, valid = np.zeros((len(views) * CELLS, width), np.int64), np.zeros((len(views) * CELLS, width), bool)
+    for index, view in enumerate(views):
+        rows = slice(index * CELLS, (index + 1) * CELLS)
+        starts[rows, :view.starts.shape[1]], valid[rows, :view.valid.shape[1]] = view.starts, view.valid
+    return Windows.of(starts, valid, settings.step // QUARTER)
 
 
 def _marks(grids):
@@ -227,12 +243,13 @@ class Tally:
         counts.weekly += sign * np.stack([(each_free & windows.valid).sum(0),
                                           (each_possible & ~each_free & windows.valid).sum(0)],
                                          axis=2).astype(np.int32)
-        for index, (_key, family_zone) in enumerate(counts.families):
-            view = view_windows(self.settings, family_zone)[1]
+        if counts.families:
+            view = _family_windows(self.settings, tuple(zone for _key, zone in counts.families))
             free_cell = _fits(free, view).all(axis=2) & view.any_date
             possible_cell = _fits(possible, view).all(axis=2) & view.any_date
-            counts.heat[index, 0] += sign * free_cell.sum(0).astype(np.int32)
-            counts.heat[index, 1] += sign * (possible_cell & ~free_cell).sum(0).astype(np.int32)
+            shape = (len(counts.families), CELLS)
+            counts.heat[:, 0] += sign * free_cell.sum(0).reshape(shape).astype(np.int32)
+            counts.heat[:, 1] += sign * (possible_cell & ~free_cell).sum(0).reshape(shape).astype(np.int32)
 
     def _spans(self, offsets):
         """Local start (minutes after local midnight) and end of every candidate's every date."""
