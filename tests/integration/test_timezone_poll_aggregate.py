@@ -186,3 +186,25 @@ def test_answers_deleted_in_the_admin_make_the_counts_stale(blocks, users):
     aggregates.recompute(None, PollAggregate.objects.all())
     assert PollAggregate.objects.get(item_id=block.item_id).version == ""
     assert not aggregates.has_add_permission(None)
+
+
+def test_the_i18n_service_is_looked_up_once_per_request(blocks, users):
+    import json as jsonlib
+
+    from webob import Request
+
+    poll = blocks.create(OLX)
+    bulk_answers(blocks.block(poll, users["learner_1"]), 5, random.Random(8))
+    block = blocks.block(poll, users["staff_1"])
+    asked, service = [], block.runtime.service
+
+    def counting(owner, name):
+        asked.append(name)
+        return service(owner, name)
+
+    block.runtime.service = counting
+    request = Request.blank("/staff_results/", method="POST", content_type="application/json",
+                            body=jsonlib.dumps({"view": "utc"}).encode())
+    reply = jsonlib.loads(block.runtime.handle(block, "staff_results", request, "").body)
+    assert len(reply["ranked"]) == 20  # 20 candidates, each with translated weekdays and local times
+    assert asked.count("i18n") == 1
