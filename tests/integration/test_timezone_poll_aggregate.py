@@ -208,3 +208,13 @@ def test_the_i18n_service_is_looked_up_once_per_request(blocks, users):
     reply = jsonlib.loads(block.runtime.handle(block, "staff_results", request, "").body)
     assert len(reply["ranked"]) == 20  # 20 candidates, each with translated weekdays and local times
     assert asked.count("i18n") == 1
+
+
+def test_a_save_without_the_poll_settings_makes_the_counts_stale(blocks, users):
+    poll = blocks.create(OLX)
+    block = blocks.block(poll, users["learner_1"])
+    bulk_answers(block, 4, random.Random(10))
+    api.save_availability(block.course_key, block.item_id, "script-1", "imported", "UTC", "2" * 336, (0, 1440))
+    assert PollAggregate.objects.get(item_id=block.item_id).version == ""
+    assert blocks.call(poll, "staff_results", {}, user=users["staff_1"]).json["respondents"] == 5
+    assert_counts_equal_a_recomputation(block)

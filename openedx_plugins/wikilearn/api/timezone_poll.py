@@ -35,7 +35,7 @@ def _as_dict(row):
     }
 
 
-def save_availability(course_key, item_id, anonymous_id, username, time_zone, grid, hours, tally):
+def save_availability(course_key, item_id, anonymous_id, username, time_zone, grid, hours, tally=None):
     """Create or replace one learner's answer and update the poll's counters; returns the answer as a dict.
 
     ``INSERT ... ON CONFLICT DO UPDATE`` (``ON DUPLICATE KEY UPDATE`` on MariaDB) on the learner's
@@ -44,6 +44,9 @@ def save_availability(course_key, item_id, anonymous_id, username, time_zone, gr
     transaction refused by a lock (MariaDB deadlock victim, SQLite busy) is rolled back whole and
     retried. Cost: O(cells) counters, whatever the number of answers (a changed poll setting, or a
     learner zone whose heat map is not kept yet, costs one pass over the answers, once).
+
+    Without a ``tally`` (a script or an import that does not know the poll's settings) the answer is
+    saved and the poll's counters are marked stale: the next view recomputes them.
     """
     now = timezone.now()
     # MariaDB's ON DUPLICATE KEY UPDATE takes no conflict target (the unique key is implied).
@@ -57,6 +60,12 @@ def save_availability(course_key, item_id, anonymous_id, username, time_zone, gr
         row = Availability(course_key=course_key, item_id=item_id, anonymous_id=anonymous_id,
                            username=username or "", time_zone=time_zone, grid=grid, hours_start=hours[0],
                            hours_end=hours[1], created=now, updated=now)
+        if tally is None:
+            Availability.objects.bulk_create(
+                [row], update_conflicts=True, unique_fields=target,
+                update_fields=["username", "time_zone", "grid", "hours_start", "hours_end", "updated"])
+            forget_counts(course_key, item_id)
+            return
         aggregate = _locked_aggregate(course_key, item_id)
         previous = Availability.objects.select_for_update().filter(
             course_key=course_key, item_id=item_id, anonymous_id=anonymous_id).only(*FIELDS, "updated").first()
