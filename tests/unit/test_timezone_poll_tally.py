@@ -94,3 +94,21 @@ def test_versions_follow_every_setting():
         ("length", 90), ("hours", (0, 1440)))]
     versions = {tally.version_of(poll) for poll in [base, *changed]}
     assert len(versions) == 7 and tally.version_of(base) == tally.version_of(POLLS[0])
+
+
+def test_a_hundred_learner_zones_are_computed_once_each_and_stay_cached():
+    """Per-zone work is keyed by zone alone (never zone pairs), with a bound above the IANA zone count."""
+    import zoneinfo
+
+    poll = POLLS[1]
+    zones = sorted(zoneinfo.available_timezones())[::5][:100]
+    assert len(zones) == 100 and tally.ZONE_CACHE > len(zoneinfo.available_timezones())
+    counter = tally.Tally(poll)
+    for zone in zones:
+        counter.offered_cells(zone), counter.view_key(zone)
+    before = tally.zone_clock.cache_info(), tally._view_starts.cache_info()
+    for zone in zones:  # a second page view in every zone: nothing is recomputed
+        counter.offered_cells(zone), counter.view_key(zone)
+    after = tally.zone_clock.cache_info(), tally._view_starts.cache_info()
+    assert [info.misses for info in after] == [info.misses for info in before]
+    assert [info.hits - old.hits for info, old in zip(after, before, strict=True)] == [100, 100]
