@@ -172,19 +172,23 @@ def _marks(grids):
     return raw == ord(schedule.AVAILABLE), raw >= ord(schedule.IF_NEED_BE)
 
 
-def _prefix(marked, cells):
-    """Per answer, the running count of quarters lying in an unmarked cell (for window sums)."""
-    missing = ~marked[:, cells]
-    prefix = np.zeros((marked.shape[0], missing.shape[1] + 1), np.int32)
-    np.cumsum(missing, axis=1, out=prefix[:, 1:])
-    return prefix
+class _Quarters:
+    """Which windows answers fit, from running counts of the quarters lying in cells an answer did not mark."""
 
+    def __init__(self, marked, cells):
+        # [answers, quarters], C-ordered (take keeps it so; fancy indexing may not): cumsum runs along rows.
+        missing = np.take(~marked, cells, axis=1)
+        self.prefix = np.zeros((missing.shape[0], missing.shape[1] + 1), np.int32)
+        self.prefix[:, 1:] = np.cumsum(missing, axis=1, dtype=np.int32)
+        self.starting = {}
 
-def _fits(prefix, windows):
-    """Per answer, row and date: every quarter of the window marked (absent dates count as fitting)."""
-    starts = windows.starts
-    inside = prefix[:, starts + windows.size] - prefix[:, starts] == 0
-    return inside | ~windows.valid
+    def fits(self, windows):
+        """[rows, dates, answers]: every quarter of the window marked (absent dates count as fitting)."""
+        size = windows.size
+        ok = self.starting.get(size)
+        if ok is None:  # by start quarter (rows, so gathering windows copies whole rows): nothing unmarked
+            ok = self.starting[size] = np.ascontiguousarray((self.prefix[:, size:] == self.prefix[:, :-size]).T)
+        return ok[windows.starts] | ~windows.valid[:, :, None]
 
 
 @dataclass
@@ -225,31 +229,31 @@ class Tally:
         for answer in answers:
             by_zone.setdefault(answer["time_zone"], []).append(answer)
         for zone_name, group in by_zone.items():
-            for chunk in range(0, len(group), 256):  # bounded memory for rebuilds of large polls
-                self._add_group(counts, zone_name, group[chunk:chunk + 256], sign)
+            for chunk in range(0, len(group), 512):  # bounded memory for rebuilds of large polls
+                self._add_group(counts, zone_name, group[chunk:chunk + 512], sign)
         counts.respondents += sign * len(answers)
 
     def _add_group(self, counts, zone_name, group, sign):
         offsets, cells = self._clock(zone_name)
         available, attendable = _marks([answer["grid"] for answer in group])
-        free, possible = _prefix(available, cells), _prefix(attendable, cells)
+        free, possible = _Quarters(available, cells), _Quarters(attendable, cells)
         windows = self.windows
-        each_free, each_possible = _fits(free, windows), _fits(possible, windows)
-        every_free = each_free.all(axis=2) & windows.any_date
-        every_possible = each_possible.all(axis=2) & windows.any_date
+        each_free, each_possible = free.fits(windows), possible.fits(windows)
+        every_free = each_free.all(axis=1) & windows.any_date[:, None]
+        every_possible = each_possible.all(axis=1) & windows.any_date[:, None]
         outside = self._outside(offsets, np.array([answer["hours"] for answer in group], np.int32))
-        counts.rank += sign * np.stack([every_possible.sum(0), (every_possible & ~every_free).sum(0),
+        valid = windows.valid[:, :, None]
+        counts.rank += sign * np.stack([every_possible.sum(1), (every_possible & ~every_free).sum(1),
                                         outside.sum(0)], axis=1).astype(np.int32)
-        counts.weekly += sign * np.stack([(each_free & windows.valid).sum(0),
-                                          (each_possible & ~each_free & windows.valid).sum(0)],
+        counts.weekly += sign * np.stack([(each_free & valid).sum(2), (each_possible & ~each_free & valid).sum(2)],
                                          axis=2).astype(np.int32)
         if counts.families:
             view = _family_windows(self.settings, tuple(zone for _key, zone in counts.families))
-            free_cell = _fits(free, view).all(axis=2) & view.any_date
-            possible_cell = _fits(possible, view).all(axis=2) & view.any_date
+            free_cell = free.fits(view).all(axis=1) & view.any_date[:, None]
+            possible_cell = possible.fits(view).all(axis=1) & view.any_date[:, None]
             shape = (len(counts.families), CELLS)
-            counts.heat[:, 0] += sign * free_cell.sum(0).reshape(shape).astype(np.int32)
-            counts.heat[:, 1] += sign * (possible_cell & ~free_cell).sum(0).reshape(shape).astype(np.int32)
+            counts.heat[:, 0] += sign * free_cell.sum(1).reshape(shape).astype(np.int32)
+            counts.heat[:, 1] += sign * (possible_cell & ~free_cell).sum(1).reshape(shape).astype(np.int32)
 
     def _spans(self, offsets):
         """Local start (minutes after local midnight) and end of every candidate's every date."""
