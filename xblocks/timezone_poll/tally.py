@@ -223,20 +223,31 @@ class Tally:
     def _clock(self, zone_name):
         return zone_clock(self.settings.first_date, self.settings.last_date, zone_name)
 
-    def add(self, counts, answers, sign=1):
+    def add(self, counts, answers, sign=1, heat_only=False):
         """Add (``sign=-1``: remove) answers, each a dict with ``time_zone``, ``grid`` and ``hours``."""
         by_zone = {}
         for answer in answers:
             by_zone.setdefault(answer["time_zone"], []).append(answer)
         for zone_name, group in by_zone.items():
             for chunk in range(0, len(group), 512):  # bounded memory for rebuilds of large polls
-                self._add_group(counts, zone_name, group[chunk:chunk + 512], sign)
+                self._add_group(counts, zone_name, group[chunk:chunk + 512], sign, heat_only)
         counts.respondents += sign * len(answers)
 
-    def _add_group(self, counts, zone_name, group, sign):
+    def _add_group(self, counts, zone_name, group, sign, heat_only):
         offsets, cells = self._clock(zone_name)
         available, attendable = _marks([answer["grid"] for answer in group])
         free, possible = _Quarters(available, cells), _Quarters(attendable, cells)
+        if not heat_only:
+            self._add_candidates(counts, free, possible, offsets, group, sign)
+        if counts.families:
+            view = _family_windows(self.settings, tuple(zone for _key, zone in counts.families))
+            free_cell = free.fits(view).all(axis=1) & view.any_date[:, None]
+            possible_cell = possible.fits(view).all(axis=1) & view.any_date[:, None]
+            shape = (len(counts.families), CELLS)
+            counts.heat[:, 0] += sign * free_cell.sum(1).reshape(shape).astype(np.int32)
+            counts.heat[:, 1] += sign * (possible_cell & ~free_cell).sum(1).reshape(shape).astype(np.int32)
+
+    def _add_candidates(self, counts, free, possible, offsets, group, sign):
         windows = self.windows
         each_free, each_possible = free.fits(windows), possible.fits(windows)
         every_free = each_free.all(axis=1) & windows.any_date[:, None]
@@ -247,13 +258,6 @@ class Tally:
                                         outside.sum(0)], axis=1).astype(np.int32)
         counts.weekly += sign * np.stack([(each_free & valid).sum(2), (each_possible & ~each_free & valid).sum(2)],
                                          axis=2).astype(np.int32)
-        if counts.families:
-            view = _family_windows(self.settings, tuple(zone for _key, zone in counts.families))
-            free_cell = free.fits(view).all(axis=1) & view.any_date[:, None]
-            possible_cell = possible.fits(view).all(axis=1) & view.any_date[:, None]
-            shape = (len(counts.families), CELLS)
-            counts.heat[:, 0] += sign * free_cell.sum(1).reshape(shape).astype(np.int32)
-            counts.heat[:, 1] += sign * (possible_cell & ~free_cell).sum(1).reshape(shape).astype(np.int32)
 
     def _spans(self, offsets):
         """Local start (minutes after local midnight) and end of every candidate's every date."""
@@ -277,7 +281,7 @@ class Tally:
         families = counts.families + [[key, zone_name]]
         fresh = Counts(0, np.zeros_like(counts.rank), np.zeros_like(counts.weekly),
                        np.zeros((1, 2, CELLS), np.int32), [[key, zone_name]])
-        self.add(fresh, answers)
+        self.add(fresh, answers, heat_only=True)
         counts.heat = np.concatenate([counts.heat, fresh.heat])
         counts.families = families
         return len(families) - 1
