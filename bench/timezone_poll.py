@@ -1,10 +1,12 @@
-"""Benchmark of the timezone poll: aggregation + ranking at scale, and a learner round trip vs xblock-poll.
+"""Benchmark of the timezone poll: its handlers at 100, 1,000 and 10,000 respondents, and a learner round trip.
 
-1. Aggregation and ranking (pure :mod:`xblocks.timezone_poll.schedule`) for 100, 1,000 and 10,000
-   respondents spread over 12 zones, on an 8-week range with 30-minute slots and every day
-   offered (336 candidate sessions x 8 dates each, evaluated per date): ranking with the names
-   of the top 10, and the staff heat map. Reported per respondent, to show the cost grows no
-   faster than linearly.
+1. The suite alone, in the sandbox runtime on SQLite: for N answers spread over 12 and over 40
+   zones, the staff results (heat map + ranked sessions), a learner's ``poll_state`` (each call
+   from a learner in another zone, so no zone is warm) and a learner's save, in milliseconds
+   (median of repeated calls) with their query counts. The results are counters kept by each
+   save (``xblocks/timezone_poll/tally.py``), so these must not grow with N nor with the number
+   of zones; the one-off recomputation from every answer (after a change of the poll's settings)
+   is reported beside them, and grows with N.
 2. Side by side in the same sandbox process and database: N learners each submit and re-render,
    with this block (student_view + ``poll_state``, ``save_availability``, then student_view +
    ``poll_state`` again) and with open-craft's xblock-poll (PyPI ``xblock-poll``: student_view,
@@ -14,7 +16,6 @@
     .venv/bin/python bench/timezone_poll.py     # re-runs itself in bench/.work/peers-venv when that exists
 """
 
-import datetime
 import gc
 import os
 import random
@@ -30,41 +31,97 @@ SIZES = [int(n) for n in os.environ.get("TZPOLL_BENCH_SIZES", "100,1000,10000").
 LEARNERS = int(os.environ.get("TZPOLL_BENCH_LEARNERS", "40"))
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Kolkata", "Africa/Lagos", "America/Sao_Paulo", "Asia/Jakarta",
          "Africa/Cairo", "Australia/Sydney", "Asia/Kathmandu", "Europe/London", "America/Los_Angeles", "UTC"]
+MORE_ZONES = ZONES + [
+    "America/Chicago", "America/Denver", "America/Mexico_City", "America/Bogota", "America/Santiago",
+    "America/St_Johns", "America/Halifax", "Pacific/Honolulu", "America/Anchorage", "Atlantic/Azores",
+    "Europe/Lisbon", "Europe/Paris", "Europe/Kyiv", "Europe/Istanbul", "Asia/Tehran", "Asia/Dubai", "Asia/Karachi",
+    "Asia/Dhaka", "Asia/Yangon", "Asia/Bangkok", "Asia/Shanghai", "Asia/Tokyo", "Australia/Adelaide",
+    "Australia/Brisbane", "Australia/Lord_Howe", "Pacific/Auckland", "Pacific/Chatham", "Africa/Nairobi"]
 sys.path.insert(0, str(ROOT))
 
 
-def realistic_grid(rng):
-    """Two to four blocks of availability (2-6 hours) and one "if need be" block, on random days."""
+def realistic_grid(rng, offered):
+    """Two to four blocks of availability (2-6 hours) and one "if need be" block, on offered cells."""
     cells = ["0"] * 336
     for mark, blocks in (("2", rng.randint(2, 4)), ("1", 1)):
         for _ in range(blocks):
             day, start, length = rng.randrange(7), rng.randrange(16, 40), rng.randint(4, 12)
             for cell in range(start, min(48, start + length)):
-                cells[day * 48 + cell] = mark
+                if offered >> (day * 48 + cell) & 1:
+                    cells[day * 48 + cell] = mark
     return "".join(cells)
 
 
-def aggregation():
-    """Rows of (respondents, rank ms, heat ms, total us per respondent)."""
-    from xblocks.timezone_poll import schedule, weekview
+SCALE_OLX = """<wikilearn_timezone_poll offered_days="Mon, Tue, Wed, Thu, Fri, Sat, Sun" first_session="2026-03-02"
+    last_session="2026-04-26" slot_step="30" session_length="120" acceptable_hours="00:00-24:00"
+    show_heat_map="true"/>"""
 
-    poll = schedule.PollSettings(first_date=datetime.date(2026, 3, 2), last_date=datetime.date(2026, 4, 26),
-                                 days=tuple(range(7)), step=30, length=120, hours=(0, 24 * 60))
-    rng = random.Random(5)
-    start = time.perf_counter()
-    for zone in ZONES:  # per-zone work, done once per poll settings whatever the number of learners
-        schedule.zone_profile(poll, zone)
-    profile_ms = (time.perf_counter() - start) * 1000
+
+def at_scale(zones, size, staff, learners):
+    """One poll with ``size`` answers over ``zones``: ms and queries of the staff results, poll_state, save."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from openedx_plugins.wikilearn.api import timezone_poll as api
+    from openedx_plugins.wikilearn.models import Availability
+    from tests.blocks import BlockDriver
+
+    driver = BlockDriver()
+    usage = driver.create(SCALE_OLX)
+    block = driver.block(usage, staff)
+    counter, rng, now = block.tally(), random.Random(size + len(zones)), timezone.now()
+    offered = {zone: counter.offered_cells(zone) for zone in zones}
     rows = []
-    for size in SIZES:
-        responses = [schedule.Response(str(i), f"learner_{i}", rng.choice(ZONES), realistic_grid(rng),
-                                       (rng.choice([420, 480, 540]), rng.choice([1260, 1320, 1380])))
-                     for i in range(size)]
-        repeat = 3
-        rank_ms = min(timed(lambda r=responses: schedule.rank(poll, r, detail=10)) for _ in range(repeat))
-        heat_ms = min(timed(lambda r=responses: weekview.heat_map(poll, r, "Europe/Paris")) for _ in range(repeat))
-        rows.append((size, rank_ms, heat_ms, (rank_ms + heat_ms) * 1000 / size))
-    return profile_ms, len(schedule.candidates(poll)), rows
+    for index in range(size):
+        zone = zones[index % len(zones)]
+        rows.append(Availability(course_key=block.course_key, item_id=block.item_id, anonymous_id=f"bench-{index}",
+                                 username=f"bench_{index}", time_zone=zone, grid=realistic_grid(rng, offered[zone]),
+                                 hours_start=rng.choice([0, 420, 480]), hours_end=rng.choice([1260, 1320, 1440]),
+                                 created=now, updated=now))
+    Availability.objects.bulk_create(rows, batch_size=2000)
+    rebuild_ms = timed(lambda: api.rebuild_counts(block.course_key, block.item_id, counter))
+
+    def measure(handler, data, user):
+        with CaptureQueriesContext(connection) as queries:
+            elapsed = timed(lambda: driver.call(usage, handler, data, user=user))
+        return elapsed, len(queries)
+
+    measure("staff_results", {}, staff)  # keeps the heat map of the staff member's zone
+    staff_runs = [measure("staff_results", {}, staff) for _ in range(7)]
+    for learner, zone in zip(learners, zones, strict=False):  # every zone's heat map kept, as learners save
+        grid = realistic_grid(rng, offered[zone])
+        driver.call(usage, "save_availability", {"time_zone": zone, "grid": [grid[d * 48:(d + 1) * 48]
+                                                                            for d in range(7)]}, user=learner)
+    state_runs = [measure("poll_state", {}, learner) for learner in learners[:len(zones)]]
+    save_runs = []
+    for index, learner in enumerate(learners[:len(zones)]):
+        zone = zones[(index + 1) % len(zones)]
+        grid = realistic_grid(rng, offered[zone])
+        body = {"time_zone": zone, "grid": [grid[d * 48:(d + 1) * 48] for d in range(7)]}
+        save_runs.append(measure("save_availability", body, learner))
+
+    def summary(runs):
+        return statistics.median(ms for ms, _q in runs), max(q for _ms, q in runs)
+
+    return {"staff": summary(staff_runs), "state": summary(state_runs), "save": summary(save_runs),
+            "rebuild": rebuild_ms}
+
+
+def scale_section(staff, learners):
+    lines = ["Handlers of the suite alone (sandbox runtime, SQLite; every day offered, 30-minute slots, 8-week range, "
+             "336 candidate sessions on 8 dates each). Median ms of repeated calls (`poll_state` and the save: one "
+             "call per learner, each in another zone) and the most queries seen; the counters' recomputation from "
+             "every answer (once, after the author changes the poll) beside them.", "",
+             "| zones | respondents | staff results ms (queries) | poll_state ms (queries) | save ms (queries) "
+             "| recomputation ms |", "|---:|---:|---:|---:|---:|---:|"]
+    for zones in (ZONES, MORE_ZONES):
+        for size in SIZES:
+            got = at_scale(zones, size, staff, learners)
+            lines.append(f"| {len(zones)} | {size:,} | {got['staff'][0]:.1f} ({got['staff'][1]}) | "
+                         f"{got['state'][0]:.1f} ({got['state'][1]}) | {got['save'][0]:.1f} ({got['save'][1]}) | "
+                         f"{got['rebuild']:.0f} |")
+    return lines
 
 
 def timed(fn):
@@ -155,28 +212,14 @@ def round_trips(users):
 
 
 def main():
-    profile_ms, candidates, rows = aggregation()
-    lines = ["## timezone_poll", "",
-             f"Aggregation and ranking (pure `schedule.py`): 8-week range, 30-minute slots, every day offered "
-             f"({candidates} candidate sessions, each evaluated on its 8 actual dates), respondents over "
-             f"{len(ZONES)} zones. Per-zone set-up (once per poll, any number of respondents): {profile_ms:.0f} ms.",
-             "Best of 3 runs each, garbage collector paused during a run.",
-             "", "| respondents | rank (top 10 named) ms | staff heat map ms | per respondent µs |",
-             "|---:|---:|---:|---:|"]
-    lines += [f"| {n:,} | {rank:.0f} | {heat:.0f} | {per:.0f} |" for n, rank, heat, per in rows]
-    if len(rows) > 1:
-        (n0, r0, h0, _p0), (n1, r1, h1, _p1) = rows[-2], rows[-1]
-        lines += ["", f"Marginal cost from {n0:,} to {n1:,} respondents: "
-                  f"{((r1 + h1) - (r0 + h0)) * 1000 / (n1 - n0):.0f} µs per added respondent."]
-    first, last = rows[0], rows[-1]
-    lines += ["", f"Per-respondent cost from {first[0]:,} to {last[0]:,} respondents: {first[3]:.0f} → "
-              f"{last[3]:.0f} µs (linear growth keeps it flat; it must not rise with N)."]
     configure()
+    lines = ["## timezone_poll", ""]
     from django.contrib.auth import get_user_model
 
     model = get_user_model()
-    users = [model.objects.get_or_create(username=f"tzbench_{i}")[0] for i in range(LEARNERS)]
-    trips = round_trips(users)
+    users = [model.objects.get_or_create(username=f"tzbench_{i}")[0] for i in range(max(LEARNERS, len(MORE_ZONES)))]
+    lines += scale_section(model.objects.get(username="staff_1"), users)
+    trips = round_trips(users[:LEARNERS])
     lines += ["", f"Learner round trip, same sandbox process and SQLite database, {LEARNERS} learners one after "
               "another (render, submit, re-render):", "",
               "| block | median ms | median of last 10 ms | total ms |", "|---|---:|---:|---:|"]

@@ -80,3 +80,26 @@ def test_heat_map_counts_are_text(page):
         cell = cells.nth(index)
         assert re.match(r"^\d+ ✓", cell.locator("span[aria-hidden=true]").text_content())
         assert re.match(r"^\d+ available, \d+ if need be$", cell.locator(".wl-sr-only").text_content())
+
+
+def test_staff_open_the_names_one_candidate_leaves_out_by_keyboard(page):
+    login_as(page, "learner_6", language="en")
+    page.goto(SCENARIO)
+    page.wait_for_selector("[data-tzp-learner][aria-busy=false]")
+    row = page.locator("table.tzp-grid tbody tr", has=page.locator("th", has_text=re.compile("^14:00$")))
+    row.locator("td[data-day='1']").click()  # one hour: too short for any two-hour session
+    page.click("[data-tzp-save]")
+    page.wait_for_function("document.querySelector('[data-wl-status]').textContent.includes('saved')")
+    login_as(page, "staff_1", language="en")
+    page.goto(SCENARIO)
+    toggle = page.locator("table.tzp-ranked tbody tr").first.locator("[data-tzp-names-toggle=left_out]")
+    toggle.wait_for()
+    assert toggle.get_attribute("aria-expanded") == "false" and "Left out (" in toggle.text_content()
+    tab_until(page, "el.getAttribute('data-tzp-names-toggle') === 'left_out'", limit=150)
+    assert_focus_visible(page)
+    page.keyboard.press("Enter")
+    region = page.locator("#" + toggle.get_attribute("aria-controls"))
+    region.locator("li", has_text="learner_6").wait_for()
+    assert toggle.get_attribute("aria-expanded") == "true" and region.is_visible()
+    page.keyboard.press("Enter")  # the same key closes it again
+    assert toggle.get_attribute("aria-expanded") == "false" and region.is_hidden()

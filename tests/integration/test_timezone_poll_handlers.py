@@ -41,11 +41,12 @@ def test_permission_matrix(blocks, users, poll):
         "save_availability": (403, 200, 200),
         "staff_results": (403, 403, 200),
         "choose_slot": (403, 403, 200),
+        "candidate_names": (403, 403, 200),
         "calendar": (403, 200, 200),
         "export_csv": (403, 403, 200),
     }
     bodies = {"save_availability": {"time_zone": "UTC", "grid": painted(1, 13, 15)},
-              "choose_slot": {"slot_id": "1-780"}}
+              "choose_slot": {"slot_id": "1-780"}, "candidate_names": {"slot_id": "1-780", "list": "left_out"}}
     for handler, statuses in expected.items():
         for user, status in zip((anonymous, learner, staff), statuses, strict=True):
             method = "GET" if handler in ("calendar", "export_csv") else "POST"
@@ -134,7 +135,11 @@ def test_staff_ranking_choose_and_learners_see_it_in_local_time_with_dst_dates(b
     assert results["zone"] == "UTC" and results["respondents"] == 3
     best = results["ranked"][0]
     assert best["slot_id"] == "1-780" and best["attend_every_date"] == 2 and best["if_need_be"] == 1
-    assert best["left_out"] == ["learner_8"] and best["if_need_be_names"] == ["learner_2"]
+    assert best["left_out"] == 1 and "learner_8" not in json.dumps(results)  # names: one request away
+    names = {which: blocks.call(poll, "candidate_names", {"slot_id": "1-780", "list": which}, user=staff).json
+             for which in ("left_out", "if_need_be", "outside_hours")}
+    assert names["left_out"]["names"] == ["learner_8"] and names["if_need_be"]["names"] == ["learner_2"]
+    assert names["left_out"]["total"] == 1 and names["left_out"]["next_page"] is None
     assert len(best["weeks"]) == 13
     assert blocks.call(poll, "staff_results", {}, user=staff).json["zone"] == "Europe/Paris"
     refused = blocks.call(poll, "choose_slot", {"slot_id": "0-780"}, user=staff)  # Monday is not offered

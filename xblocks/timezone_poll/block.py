@@ -3,27 +3,33 @@
 Fields, views and thin handlers only. Scheduling decisions (per-date evaluation over the course
 range, DST-exact, and the ranking rule) live in :mod:`xblocks.timezone_poll.schedule`, input
 checks in :mod:`~xblocks.timezone_poll.grid`, .ics output in :mod:`~xblocks.timezone_poll.ics`,
+the results as counters kept up to date by each save in :mod:`~xblocks.timezone_poll.tally`,
 persistence in :mod:`openedx_plugins.wikilearn.api.timezone_poll`. The handlers' JSON API is
 documented in ``API.md`` beside this file.
 """
 
 import datetime
 
+from django.utils import translation
 from webob import Response
 from xblock.fields import Boolean, Integer, Scope, String
 from xblock.validation import ValidationMessage
 
 from openedx_plugins.wikilearn.api import timezone_poll as api
-from xblocks.common import csvio
+from xblocks.common import csvio, paging
 from xblocks.common.block import WikiLearnBlock
 from xblocks.common.content_translation.display import localized_html, localized_view
 from xblocks.common.content_translation.studio import ContentTranslationsStudioMixin
 from xblocks.common.runtime.access import LEARNER, STAFF, json_access, plain_access
 from xblocks.common.runtime.errors import BadRequest, NotFound
+from xblocks.common.runtime.i18n import block_gettext
 from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.timezone_poll import grid as grids
-from xblocks.timezone_poll import ics, present, schedule, weekview
+from xblocks.timezone_poll import ics, present, schedule, tally
 from xblocks.timezone_poll.authoring import DAY_NAMES, parse_settings, settings_errors
+
+NAME_LISTS = ("left_out", "if_need_be", "outside_hours")
+NAMES_PER_PAGE = 50
 
 
 class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
@@ -67,6 +73,22 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
                 self.first_session, self.last_session, self.offered_days, self.slot_step, self.session_length,
                 self.acceptable_hours, today=self._now().date())
         return cached
+
+    def tally(self):
+        """The counters of the current settings (:class:`tally.Tally`, once per request)."""
+        settings = self.poll_settings()
+        cached = self.__dict__.get("_tally")
+        if cached is None or cached.settings != settings:
+            cached = self.__dict__["_tally"] = tally.Tally(settings)
+        return cached
+
+    def gettext(self, text):
+        """Translate ``text`` for the current user; the i18n service is looked up once per language, not per string."""
+        language = translation.get_language()
+        cached = self.__dict__.get("_gettext")
+        if cached is None or cached[0] != language:
+            cached = self.__dict__["_gettext"] = (language, block_gettext(self))
+        return cached[1](text)
 
     def _key(self):
         return self.course_key, self.item_id
@@ -115,8 +137,8 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
         return "UTC", "default"
 
     def _state(self, user, zone_name, source, answer, with_heat_map=True):
-        settings = self.poll_settings()
-        offered = schedule.offered_cells(settings, zone_name)
+        settings, counter = self.poll_settings(), self.tally()
+        offered = counter.offered_cells(zone_name)
         shown = present.answer_in_zone(answer, zone_name, settings, offered) if answer else None
         state = {
             "zone": zone_name, "zone_source": source, "closed": self.is_closed(), "closes": self.closes or None,
@@ -126,15 +148,11 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
             "answer": shown, "chosen": self._chosen_json(zone_name), "heat_map": None, "respondents": None,
         }
         if with_heat_map and (self.show_heat_map or user.is_staff):
-            responses = self._responses()
-            state["respondents"] = len(responses)
-            state["heat_map"] = present.heat_json(weekview.heat_map(settings, responses, zone_name), zone_name)
+            # Counters kept by each save: the same cost for 10 or 10,000 answers, and for any number of zones.
+            counts = api.poll_counts(*self._key(), counter, [zone_name])
+            state["respondents"] = counts.respondents
+            state["heat_map"] = present.heat_json(counter.heat(counts, zone_name), zone_name)
         return state
-
-    def _responses(self):
-        return [schedule.Response(key=a["anonymous_id"], name=a["username"] or a["anonymous_id"][:8],
-                                  zone=a["time_zone"], grid=a["grid"], hours=tuple(a["hours"]))
-                for a in api.list_availability(*self._key())]
 
     def _chosen(self):
         """(settings as when chosen, candidate) or None."""
@@ -171,10 +189,12 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
         """Create or replace the learner's answer; refused after the poll closes."""
         if self.is_closed():
             raise BadRequest("poll_closed", _("The poll is closed: answers can no longer be changed."))
-        response = grids.normalise(data, self.poll_settings(), user.anonymous_id, user.username)
+        counter = self.tally()
+        response = grids.normalise(data, self.poll_settings(), user.anonymous_id, user.username,
+                                   offered_cells=counter.offered_cells)
         answer = api.save_availability(*self._key(), user.anonymous_id, user.username, response.zone,
-                                       response.grid, response.hours)
-        # No heat map here: saving stays O(1) however many learners answered (the view reloads it).
+                                       response.grid, response.hours, tally=counter)
+        # No heat map here (the view reloads it); the save updates the poll's counters in O(cells).
         return {"saved": True, **self._state(user, response.zone, "saved", answer, with_heat_map=False)}
 
     @plain_access(LEARNER)
@@ -197,28 +217,46 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
         """Heat map in the staff member's zone (or UTC) and the ranked candidate sessions."""
         view_zone = "UTC" if data.get("view") == "utc" else grids.check_zone(
             data.get("time_zone") or (user.time_zone if user.time_zone in grids.zone_names() else "UTC"))
-        settings = self.poll_settings()
-        responses = self._responses()
-        limit = self.setting("TIMEZONE_POLL_RANKED")
-        ranked = schedule.rank(settings, responses, detail=limit)[:limit]
+        settings, counter = self.poll_settings(), self.tally()
+        counts = api.poll_counts(*self._key(), counter, [view_zone])
+        ranked = counter.ranked(counts, self.setting("TIMEZONE_POLL_RANKED"))
         return {
-            "zone": view_zone, "respondents": len(responses), "closed": self.is_closed(),
+            "zone": view_zone, "respondents": counts.respondents, "closed": self.is_closed(),
             "settings": present.settings_json(settings, DAY_NAMES),
-            "heat_map": present.heat_json(weekview.heat_map(settings, responses, view_zone), view_zone),
-            "ranked": [present.candidate_json(settings, result, view_zone, self.gettext) for result in ranked],
+            "heat_map": present.heat_json(counter.heat(counts, view_zone), view_zone),
+            "ranked": [present.candidate_json(settings, result, view_zone, self.gettext, respondents=counts.respondents)
+                       for result in ranked],
             "chosen": self._chosen_json(view_zone),
         }
+
+    @json_access(STAFF)
+    def candidate_names(self, data, suffix, user):
+        """One page of the learners one candidate leaves out, needs "if need be" from, or puts outside their hours."""
+        candidate = self._offered_candidate(data.get("slot_id"))
+        which = data.get("list")
+        if which not in NAME_LISTS:
+            raise BadRequest("unknown_name_list", _("Ask for the learners left out, only if need be, or outside "
+                                                    "their hours."))
+        page = paging.page_from(data, default_size=NAMES_PER_PAGE)
+        names = self.tally().who(api.list_availability(*self._key()), candidate)[which]
+        return {"slot_id": candidate.slot_id, "list": which, **page.describe(len(names)),
+                "names": names[page.offset:page.offset + page.limit],
+                "next_page": page.number + 1 if page.offset + page.limit < len(names) else None}
+
+    def _offered_candidate(self, slot_id):
+        try:
+            candidate = schedule.Candidate.from_id(slot_id)
+        except (TypeError, ValueError):
+            candidate = None
+        if candidate not in schedule.candidates(self.poll_settings()):
+            raise BadRequest("unknown_slot", _("This slot is not one of the offered sessions."))
+        return candidate
 
     @json_access(STAFF)
     def choose_slot(self, data, suffix, user):
         """Publish the chosen weekly session (a ``slot_id`` from ``staff_results``)."""
         settings = self.poll_settings()
-        try:
-            candidate = schedule.Candidate.from_id(data.get("slot_id"))
-        except (TypeError, ValueError):
-            candidate = None
-        if candidate not in schedule.candidates(settings):
-            raise BadRequest("unknown_slot", _("This slot is not one of the offered sessions."))
+        candidate = self._offered_candidate(data.get("slot_id"))
         api.choose_slot(*self._key(), candidate.weekday, candidate.start, settings.length,
                         settings.first_date, settings.last_date, user.username or user.anonymous_id)
         zone_name = next((z for z in (data.get("time_zone"), user.time_zone) if z in grids.zone_names()), "UTC")

@@ -89,13 +89,17 @@ def split_grid(grid):
     return [grid[day * size:(day + 1) * size] for day in range(7)]
 
 
-def normalise(data, settings, key, name):
-    """A validated :class:`schedule.Response` from a ``save_availability`` body, or BadRequest."""
+def normalise(data, settings, key, name, offered_cells=None):
+    """A validated :class:`schedule.Response` from a ``save_availability`` body, or BadRequest.
+
+    ``offered_cells(zone)``: the cells offered in a zone (default: :func:`schedule.offered_cells`).
+    """
     zone_name = check_zone(data.get("time_zone"))
     grid = check_grid(data.get("grid"))
     hours = check_hours(data.get("hours"), settings.hours)
     _available, painted = schedule.grid_bits(grid)
-    if painted & ~schedule.offered_cells(settings, zone_name):
+    offered = offered_cells(zone_name) if offered_cells else schedule.offered_cells(settings, zone_name)
+    if painted & ~offered:
         raise BadRequest("slot_outside_offered",
                          _("Some marked slots are outside the days and hours offered for the session."))
     if painted & ~schedule.hours_mask(hours):

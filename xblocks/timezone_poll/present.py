@@ -57,25 +57,22 @@ def session_in_zone(settings, candidate, zone_name, gettext):
     }
 
 
-def candidate_json(settings, result, view_zone, gettext, names=True):
-    """One ranked candidate for the staff view (names only for staff, never for learners)."""
+def candidate_json(settings, result, view_zone, gettext, respondents):
+    """One ranked candidate for the staff view: counts only (the names come one paged request away)."""
     candidate = result.candidate
-    data = {
+    return {
         "slot_id": candidate.slot_id,
         "utc": {"weekday": candidate.weekday, "weekday_name": gettext(WEEKDAYS[candidate.weekday]),
                 "start": format_time(candidate.start)},
         "local": session_in_zone(settings, candidate, view_zone, gettext),
         "attend_every_date": result.attend_every_date,
+        "left_out": respondents - result.attend_every_date,
         "if_need_be": result.if_need_be,
         "outside_hours": result.outside_hours,
         "weeks": [{"date": day.isoformat(), "available": available, "if_need_be": if_need_be}
                   for day, available, if_need_be in zip(result.dates, result.weekly_available,
                                                         result.weekly_if_need_be, strict=True)],
     }
-    if names:
-        data.update(left_out=sorted(result.left_out), if_need_be_names=sorted(result.if_need_be_names),
-                    outside_hours_names=sorted(result.outside_hours_names))
-    return data
 
 
 def answer_in_zone(answer, zone_name, settings, offered):

@@ -1,12 +1,14 @@
-"""Timezone poll models: one availability row per learner per poll, and the chosen slot.
+"""Timezone poll models: one availability row per learner per poll, the poll's results, the chosen slot.
 
 Each learner's answer is its own row (unique per course, block and anonymous learner id), written
-with an upsert, so learners saving at the same moment never overwrite each other's answers.
+with an upsert, so learners saving at the same moment never overwrite each other's answers. The
+results (:class:`PollAggregate`) are counters derived from those rows, kept up to date in the
+transaction of each save and rebuildable from the rows at any time.
 """
 
 from django.db import models
 
-__all__ = ["Availability", "ChosenSlot"]
+__all__ = ["Availability", "ChosenSlot", "PollAggregate"]
 
 
 class Availability(models.Model):
@@ -54,3 +56,26 @@ class ChosenSlot(models.Model):
 
     def __str__(self):
         return f"{self.item_id}: day {self.weekday} {self.start_minute // 60:02d}:{self.start_minute % 60:02d} UTC"
+
+
+class PollAggregate(models.Model):
+    """A poll's results as counters (``xblocks/timezone_poll/tally.py``), derived from its availability rows.
+
+    Each save locks this row (``SELECT ... FOR UPDATE``), so concurrent saves apply their changes
+    one after another; ``version`` names the poll settings the counters were computed for: other
+    settings make the next request rebuild them from the rows, once, under the same lock.
+    """
+
+    course_key = models.CharField(max_length=255)
+    item_id = models.CharField(max_length=255)
+    version = models.CharField(max_length=64, blank=True, help_text="Settings the counters were computed for.")
+    respondents = models.PositiveIntegerField(default=0)
+    counts = models.BinaryField(default=b"", help_text="int32 counters, see tally.Tally.dump.")
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        app_label = "wikilearn"
+        constraints = [models.UniqueConstraint(fields=["course_key", "item_id"], name="wl_poll_aggregate_once")]
+
+    def __str__(self):
+        return f"{self.item_id}: {self.respondents} respondents"

@@ -4,10 +4,51 @@
   var W = root.WikiLearn;
   var _ = W.gettext;
 
-  function names(label, list) {
-    if (!list || !list.length) { return null; }
-    return W.el('details', {}, [W.el('summary', {text: label + ' (' + list.length + ')'}),
-      W.el('p', {text: list.join(', ')})]);
+  var serial = 0;
+
+  /* A button that fetches one name list of one candidate from candidate_names, page by page, on demand
+     (the ranking itself carries counts only: names for every candidate would grow with every learner). */
+  function names(runtime, element, slotId, list, label, count) {
+    if (!count) { return null; }
+    serial += 1;
+    var region = W.el('div', {id: 'tzp-names-' + serial + '-' + list, 'data-tzp-names': list, hidden: ''});
+    var toggle = W.el('button', {type: 'button', 'class': 'wl-button wl-secondary', 'aria-expanded': 'false',
+      'aria-controls': region.id, 'data-tzp-names-toggle': list, text: label + ' (' + count + ')'});
+    var listEl = W.el('ul', {'class': 'tzp-names'});
+    var more = W.el('button', {type: 'button', 'class': 'wl-button wl-secondary', 'data-tzp-names-more': '',
+      hidden: '', text: _('Show more names')});
+    region.appendChild(listEl);
+    region.appendChild(more);
+    var next = 1;
+
+    function load() {
+      region.setAttribute('aria-busy', 'true');
+      return W.call(runtime, element, 'candidate_names', {slot_id: slotId, list: list, page: next}).then(function (data) {
+        data.names.forEach(function (name) { listEl.appendChild(W.el('li', {text: name})); });
+        next = data.next_page;
+        if (next) { more.removeAttribute('hidden'); } else { more.setAttribute('hidden', ''); }
+        region.removeAttribute('aria-busy');
+      }, function (error) {
+        region.removeAttribute('aria-busy');
+        W.announce(element, error.message, true);
+      });
+    }
+
+    toggle.addEventListener('click', function () {
+      var open = toggle.getAttribute('aria-expanded') === 'true';
+      toggle.setAttribute('aria-expanded', open ? 'false' : 'true');
+      if (open) { region.setAttribute('hidden', ''); return; }
+      region.removeAttribute('hidden');
+      if (!listEl.childNodes.length && next) { load(); }
+    });
+    more.addEventListener('click', function () {
+      var shown = listEl.childNodes.length;
+      load().then(function () {
+        var first = listEl.childNodes[shown];  // keyboard users continue from the first new name
+        if (first) { first.setAttribute('tabindex', '-1'); first.focus(); }
+      });
+    });
+    return W.el('div', {'class': 'tzp-names-group'}, [toggle, region]);
   }
 
   function TimezonePollStaff(runtime, element) {
@@ -43,8 +84,9 @@
         W.el('td', {text: String(c.outside_hours)}),
         W.el('td', {}, [W.el('details', {}, [W.el('summary', {text: _('Per week')}),
           W.el('ul', {}, c.weeks.map(function (w) { return W.el('li', {text: week(w)}); }))]),
-        names(_('Left out'), c.left_out), names(_('Only if need be'), c.if_need_be_names),
-        names(_('Outside their hours'), c.outside_hours_names)]),
+        names(runtime, element, c.slot_id, 'left_out', _('Left out'), c.left_out),
+        names(runtime, element, c.slot_id, 'if_need_be', _('Only if need be'), c.if_need_be),
+        names(runtime, element, c.slot_id, 'outside_hours', _('Outside their hours'), c.outside_hours)]),
         W.el('td', {}, [choose])
       ]);
     }

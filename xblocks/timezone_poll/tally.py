@@ -1,0 +1,403 @@
+"""The poll's results as counters kept up to date answer by answer, exact across daylight-saving changes.
+
+:mod:`~xblocks.timezone_poll.schedule` and :mod:`~xblocks.timezone_poll.weekview` define the
+rules (and stay the reference the tests compare with); this module computes the same numbers in
+a form that can be *added up*: one learner's answer becomes a few integer arrays (their
+contribution), and the poll's results are the sum of every learner's contribution. Saving an
+answer subtracts the old contribution and adds the new one, so results cost the same however
+many learners answered.
+
+Everything is evaluated on absolute UTC quarter hours over the course range (the "domain"):
+every zone in use today is offset from UTC by a multiple of 15 minutes, so each quarter hour
+falls in exactly one half-hour cell of a learner's local week, and a session (or a heat-map
+slot) on one date covers exactly the cells of the quarters it spans -- what
+:func:`schedule.covered_cells` probes. A learner can attend a window when no quarter of it lies
+in a cell they did not mark; with prefix sums of "not marked" quarters that is one subtraction
+per window.
+
+Per zone, the work is O(quarters of the range) (an offset per quarter, computed from about one
+``utcoffset`` call per day) and cached by zone alone with a bound above the number of IANA zones,
+so nothing is proportional to zones x candidates, and many learner zones never make it thrash.
+"""
+
+import datetime
+import functools
+import hashlib
+import json
+import struct
+from dataclasses import dataclass
+
+import numpy as np
+
+from xblocks.timezone_poll import schedule
+
+FORMAT = 1  # bump when the meaning of the stored counters changes: every aggregate is rebuilt once
+QUARTER = 15
+PER_DAY = 24 * 60 // QUARTER
+CELLS = schedule.CELLS_PER_WEEK
+ZONE_CACHE = 1024  # more than the ~600 IANA zones: caching by zone never thrashes
+
+
+def _tz_version():
+    try:
+        import tzdata
+
+        return tzdata.IANA_VERSION
+    except ImportError:  # the OS tz database only
+        return "system"
+
+
+def version_of(settings):
+    """What the counters depend on: the poll's settings, this format and the zone rules' version."""
+    text = json.dumps([FORMAT, _tz_version(), settings.first_date.isoformat(), settings.last_date.isoformat(),
+                       list(settings.days), settings.step, settings.length, list(settings.hours)])
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _domain_start(first):
+    return first - datetime.timedelta(days=1)
+
+
+def _quarters(first, last):
+    # One day before the first date (zones up to UTC+14) to three after the last (sessions up to 8 h, UTC-12).
+    return ((last - first).days + 4) * PER_DAY
+
+
+@functools.lru_cache(maxsize=ZONE_CACHE)
+def zone_clock(first, last, zone_name):
+    """(offset minutes per quarter of the domain, plus one; the learner-local cell of each quarter)."""
+    tz, start = schedule.zone(zone_name), _domain_start(first)
+    origin = datetime.datetime.combine(start, datetime.time(), tzinfo=schedule.UTC)
+    quarters = _quarters(first, last)
+    days = quarters // PER_DAY + 1
+    daily = [int(origin.astimezone(tz).utcoffset().total_seconds() // 60) if day == 0 else None
+             for day in range(days + 1)]
+    offsets = np.empty(days * PER_DAY + 1, dtype=np.int32)
+    for day in range(days):
+        moment = origin + datetime.timedelta(days=day + 1)
+        daily[day + 1] = int(moment.astimezone(tz).utcoffset().total_seconds() // 60)
+        span = slice(day * PER_DAY, (day + 1) * PER_DAY)
+        if daily[day] == daily[day + 1]:  # no change within the day (zones change at most once a day)
+            offsets[span] = daily[day]
+        else:
+            offsets[span] = [int((origin + datetime.timedelta(minutes=QUARTER * q)).astimezone(tz).utcoffset()
+                                 .total_seconds() // 60) for q in range(span.start, span.stop)]
+    offsets[-1] = daily[days]
+    offsets = offsets[:quarters + 1]
+    local = start.weekday() * 1440 + np.arange(quarters + 1) * QUARTER + offsets
+    cells = ((local // 1440) % 7) * schedule.CELLS_PER_DAY + (local % 1440) // schedule.CELL_MINUTES
+    return offsets.astype(np.int16), cells.astype(np.int16)  # minutes and cells fit: 4 bytes a quarter
+
+
+@dataclass(frozen=True)
+class Windows:
+    """Where windows start (quarter index, [rows, dates]), which exist, and how many quarters each spans.
+
+    ``any_date``: rows that take place on at least one date (the others count nobody).
+    """
+
+    starts: np.ndarray
+    valid: np.ndarray
+    size: int
+    any_date: np.ndarray
+
+    @classmethod
+    def of(cls, starts, valid, size):
+        """Windows with their ``any_date`` computed once."""
+        return cls(starts, valid, size, valid.any(axis=1))
+
+
+@functools.lru_cache(maxsize=64)
+def candidate_windows(settings):
+    """Every candidate (in :func:`schedule.candidates` order) on each of its dates."""
+    found = schedule.candidates(settings)
+    start = _domain_start(settings.first_date)
+    dates = [schedule.session_dates(settings, candidate.weekday) for candidate in found]
+    weeks = max((len(days) for days in dates), default=0) or 1
+    starts, valid = np.zeros((len(found), weeks), np.int64), np.zeros((len(found), weeks), bool)
+    for row, (candidate, days) in enumerate(zip(found, dates, strict=True)):
+        for week, day in enumerate(days):
+            starts[row, week] = ((day - start).days * 1440 + candidate.start) // QUARTER
+            valid[row, week] = True
+    return Windows.of(starts, valid, settings.length // QUARTER)
+
+
+@functools.lru_cache(maxsize=ZONE_CACHE)
+def _view_starts(first, last, step, zone_name):
+    tz, start = schedule.zone(zone_name), _domain_start(first)
+    rows = [[] for _ in range(CELLS)]
+    day = first
+    while day <= last:
+        morning = datetime.datetime.combine(day, datetime.time(), tzinfo=tz).utcoffset()
+        evening = datetime.datetime.combine(day, datetime.time(23, 30), tzinfo=tz).utcoffset()
+        for slot in range(schedule.CELLS_PER_DAY):
+            wall = datetime.datetime.combine(day, datetime.time(slot // 2, slot % 2 * 30), tzinfo=tz)
+            offset = morning if morning == evening else wall.utcoffset()  # astimezone(UTC) is wall - utcoffset()
+            minutes = (day - start).days * 1440 + slot * 30 - int(offset.total_seconds() // 60)
+            rows[day.weekday() * schedule.CELLS_PER_DAY + slot].append(minutes // QUARTER)
+        day += datetime.timedelta(days=1)
+    width = max(len(row) for row in rows) or 1
+    starts, valid = np.zeros((CELLS, width), np.int32), np.zeros((CELLS, width), bool)
+    for cell, row in enumerate(rows):
+        starts[cell, :len(row)], valid[cell, :len(row)] = row, True
+    windows = Windows.of(starts, valid, step // QUARTER)
+    key = hashlib.sha1(starts.tobytes() + valid.tobytes() + bytes([step]), usedforsecurity=False).hexdigest()[:16]
+    return key, windows
+
+
+def view_windows(settings, zone_name):
+    """(family key, windows) of the heat map seen from ``zone_name``: one row per view cell.
+
+    Zones with the same offsets over the course range (Paris and Berlin) share a key: one heat
+    map serves them all.
+    """
+    return _view_starts(settings.first_date, settings.last_date, settings.step, zone_name)
+
+
+@functools.lru_cache(maxsize=16)  # changes only when a poll starts keeping another zone's heat map
+def _family_windows(settings, zones):
+    """The heat-map windows of several zones stacked (one row per zone and view cell), for one pass per answer."""
+    views = [view_windows(settings, zone_name)[1] for zone_name in zones]
+    width = max((view.starts.shape[1] for view in views), default=1)
+    starts, valid = np.zeros((len(views) * CELLS, width), np.int32), np.zeros((len(views) * CELLS, width), bool)
+    for index, view in enumerate(views):
+        rows = slice(index * CELLS, (index + 1) * CELLS)
+        starts[rows, :view.starts.shape[1]], valid[rows, :view.valid.shape[1]] = view.starts, view.valid
+    return Windows.of(starts, valid, settings.step // QUARTER)
+
+
+def _marks(grids):
+    """(available, attendable) boolean matrices [answers, cells] of 336-character grids."""
+    raw = np.frombuffer("".join(grids).encode("ascii"), np.uint8).reshape(len(grids), CELLS)
+    return raw == ord(schedule.AVAILABLE), raw >= ord(schedule.IF_NEED_BE)
+
+
+class _Quarters:
+    """Which windows answers fit, from running counts of the quarters lying in cells an answer did not mark."""
+
+    def __init__(self, marked, cells):
+        # [answers, quarters], C-ordered (take keeps it so; fancy indexing may not): cumsum runs along rows.
+        missing = np.take(~marked, cells, axis=1)
+        self.prefix = np.zeros((missing.shape[0], missing.shape[1] + 1), np.int32)
+        self.prefix[:, 1:] = np.cumsum(missing, axis=1, dtype=np.int32)
+        self.starting = {}
+
+    def fits(self, windows):
+        """[rows, dates, answers]: every quarter of the window marked (absent dates count as fitting)."""
+        size = windows.size
+        ok = self.starting.get(size)
+        if ok is None:  # by start quarter (rows, so gathering windows copies whole rows): nothing unmarked
+            ok = self.starting[size] = np.ascontiguousarray((self.prefix[:, size:] == self.prefix[:, :-size]).T)
+        return ok[windows.starts] | ~windows.valid[:, :, None]
+
+
+@dataclass
+class Counts:
+    """A poll's results: respondents, per-candidate and per-week counts, one heat map per zone family."""
+
+    respondents: int
+    rank: np.ndarray     # [candidates, 3]: can attend every date, of whom only if need be, outside hours
+    weekly: np.ndarray   # [candidates, weeks, 2]: available / only if need be on that date
+    heat: np.ndarray     # [families, 2, 336]: available / only if need be on every date
+    families: list       # [[key, a zone of that family], ...]
+
+    def family(self, key):
+        """Index of the heat map with ``key``, or None."""
+        return next((index for index, (found, _zone) in enumerate(self.families) if found == key), None)
+
+
+class Tally:
+    """The counters of one poll's settings: empty, add or remove answers, read results, store."""
+
+    def __init__(self, settings):
+        self.settings = settings
+        self.version = version_of(settings)
+        self.windows = candidate_windows(settings)
+
+    def empty(self):
+        """Counts of a poll nobody answered (no heat maps yet)."""
+        rows, weeks = self.windows.starts.shape
+        return Counts(0, np.zeros((rows, 3), np.int32), np.zeros((rows, weeks, 2), np.int32),
+                      np.zeros((0, 2, CELLS), np.int32), [])
+
+    def _clock(self, zone_name):
+        return zone_clock(self.settings.first_date, self.settings.last_date, zone_name)
+
+    def add(self, counts, answers, sign=1, heat_only=False):
+        """Add (``sign=-1``: remove) answers, each a dict with ``time_zone``, ``grid`` and ``hours``."""
+        by_zone = {}
+        for answer in answers:
+            by_zone.setdefault(answer["time_zone"], []).append(answer)
+        for zone_name, group in by_zone.items():
+            for chunk in range(0, len(group), 512):  # bounded memory for rebuilds of large polls
+                self._add_group(counts, zone_name, group[chunk:chunk + 512], sign, heat_only)
+        counts.respondents += sign * len(answers)
+
+    def _add_group(self, counts, zone_name, group, sign, heat_only):
+        offsets, cells = self._clock(zone_name)
+        available, attendable = _marks([answer["grid"] for answer in group])
+        free, possible = _Quarters(available, cells), _Quarters(attendable, cells)
+        if not heat_only:
+            self._add_candidates(counts, free, possible, offsets, group, sign)
+        if counts.families:
+            view = _family_windows(self.settings, tuple(zone for _key, zone in counts.families))
+            free_cell = free.fits(view).all(axis=1) & view.any_date[:, None]
+            possible_cell = possible.fits(view).all(axis=1) & view.any_date[:, None]
+            shape = (len(counts.families), CELLS)
+            counts.heat[:, 0] += sign * free_cell.sum(1).reshape(shape).astype(np.int32)
+            counts.heat[:, 1] += sign * (possible_cell & ~free_cell).sum(1).reshape(shape).astype(np.int32)
+
+    def _add_candidates(self, counts, free, possible, offsets, group, sign):
+        windows = self.windows
+        each_free, each_possible = free.fits(windows), possible.fits(windows)
+        every_free = each_free.all(axis=1) & windows.any_date[:, None]
+        every_possible = each_possible.all(axis=1) & windows.any_date[:, None]
+        outside = self._outside(offsets, np.array([answer["hours"] for answer in group], np.int32))
+        valid = windows.valid[:, :, None]
+        counts.rank += sign * np.stack([every_possible.sum(1), (every_possible & ~every_free).sum(1),
+                                        outside.sum(0)], axis=1).astype(np.int32)
+        counts.weekly += sign * np.stack([(each_free & valid).sum(2), (each_possible & ~each_free & valid).sum(2)],
+                                         axis=2).astype(np.int32)
+
+    def _spans(self, offsets):
+        """Local start (minutes after local midnight) and end of every candidate's every date."""
+        starts, size = self.windows.starts, self.windows.size
+        local = (_domain_start(self.settings.first_date).weekday() * 1440 + starts * QUARTER + offsets[starts])
+        begin = local % 1440
+        return begin, begin + self.settings.length + offsets[starts + size] - offsets[starts]
+
+    def _outside(self, offsets, hours):
+        """[answers, candidates]: outside the answer's acceptable hours on some date (as ``outside_flags``)."""
+        begin, end = self._spans(offsets)
+        early = begin[None] < hours[:, 0, None, None]
+        late = end[None] > hours[:, 1, None, None]
+        return ((early | late) & self.windows.valid).any(axis=2)
+
+    def add_family(self, counts, zone_name, answers):
+        """Start keeping the heat map seen from ``zone_name`` (computed from every answer); its index."""
+        key = view_windows(self.settings, zone_name)[0]
+        if counts.family(key) is not None:
+            return counts.family(key)
+        families = counts.families + [[key, zone_name]]
+        fresh = Counts(0, np.zeros_like(counts.rank), np.zeros_like(counts.weekly),
+                       np.zeros((1, 2, CELLS), np.int32), [[key, zone_name]])
+        self.add(fresh, answers, heat_only=True)
+        counts.heat = np.concatenate([counts.heat, fresh.heat])
+        counts.families = families
+        return len(families) - 1
+
+    def build(self, answers, zones=()):
+        """Counts recomputed from every answer, with heat maps for ``zones`` (the full recomputation)."""
+        counts = self.empty()
+        for zone_name in zones:
+            key = view_windows(self.settings, zone_name)[0]
+            if counts.family(key) is None:
+                counts.families.append([key, zone_name])
+        counts.heat = np.zeros((len(counts.families), 2, CELLS), np.int32)
+        self.add(counts, answers)
+        return counts
+
+    # -- reading ---------------------------------------------------------------------------------
+    def view_key(self, zone_name):
+        """The key of the heat map seen from ``zone_name`` (shared by zones with the same offsets)."""
+        return view_windows(self.settings, zone_name)[0]
+
+    def heat(self, counts, zone_name):
+        """(available, if need be) lists of 336 counts seen from ``zone_name``, or None if not kept."""
+        index = counts.family(self.view_key(zone_name))
+        if index is None:
+            return None
+        return counts.heat[index, 0].tolist(), counts.heat[index, 1].tolist()
+
+    def ranked(self, counts, limit):
+        """The best ``limit`` candidates as :class:`schedule.CandidateResult` (counts, no names)."""
+        found = schedule.candidates(self.settings)
+        attend, need, outside = counts.rank[:, 0], counts.rank[:, 1], counts.rank[:, 2]
+        order = np.lexsort((np.arange(len(found)), outside, need, -attend))[:limit]
+        results = []
+        for index in order.tolist():
+            weeks = int(self.windows.valid[index].sum())
+            results.append(schedule.CandidateResult(
+                found[index], schedule.session_dates(self.settings, found[index].weekday),
+                attend_every_date=int(attend[index]), if_need_be=int(need[index]), outside_hours=int(outside[index]),
+                weekly_available=counts.weekly[index, :weeks, 0].tolist(),
+                weekly_if_need_be=counts.weekly[index, :weeks, 1].tolist()))
+        return results
+
+    def offered_cells(self, zone_name):
+        """Cells a learner in ``zone_name`` may paint (as :func:`schedule.offered_cells`), as a bit mask."""
+        return _bits(self.candidate_cells(zone_name).any(axis=0)) & schedule.hours_mask(self.settings.hours)
+
+    def candidate_cells(self, zone_name):
+        """[candidates, 336] booleans: the local cells each candidate covers on some date in ``zone_name``."""
+        cells = self._clock(zone_name)[1]
+        windows = self.windows
+        quarters = windows.starts[:, :, None] + np.arange(windows.size)
+        touched = np.zeros((len(windows.starts), CELLS), bool)
+        rows = np.broadcast_to(np.arange(len(windows.starts))[:, None, None], quarters.shape)
+        mask = np.broadcast_to(windows.valid[:, :, None], quarters.shape)
+        touched[rows[mask], cells[quarters[mask]]] = True
+        return touched
+
+    def who(self, answers, candidate):
+        """Names of who cannot attend every date, needs "if need be", is outside their hours, for one candidate."""
+        index = schedule.candidates(self.settings).index(candidate)
+        left_out, if_need_be, outside = [], [], []
+        by_zone = {}
+        for answer in answers:
+            by_zone.setdefault(answer["time_zone"], []).append(answer)
+        for zone_name, group in by_zone.items():
+            union = _bits(self.candidate_cells(zone_name)[index])
+            flags = self._outside(self._clock(zone_name)[0], np.array([a["hours"] for a in group], np.int32))
+            for answer, late in zip(group, flags[:, index].tolist(), strict=True):
+                available, attendable = schedule.grid_bits(answer["grid"])
+                name = answer["username"] or answer["anonymous_id"][:8]
+                if union & attendable != union:
+                    left_out.append(name)
+                elif union & available != union:
+                    if_need_be.append(name)
+                if late:
+                    outside.append(name)
+        return {"left_out": sorted(left_out), "if_need_be": sorted(if_need_be), "outside_hours": sorted(outside)}
+
+    # -- storing -----------------------------------------------------------------------------------
+    @staticmethod
+    def dump(counts):
+        """The counts as bytes (a JSON header, then the int32 arrays)."""
+        header = json.dumps({"shape": list(counts.weekly.shape[:2]), "families": counts.families}).encode()
+        return b"".join([struct.pack("<I", len(header)), header, counts.rank.astype("<i4").tobytes(),
+                         counts.weekly.astype("<i4").tobytes(), counts.heat.astype("<i4").tobytes()])
+
+    @staticmethod
+    def stored_zones(blob):
+        """The zones whose heat maps stored counters kept (to keep them when rebuilding)."""
+        try:
+            size = struct.unpack_from("<I", blob)[0]
+            return [zone for _key, zone in json.loads(bytes(blob[4:4 + size]))["families"]]
+        except (ValueError, KeyError, TypeError, struct.error):
+            return []
+
+    def load(self, blob, respondents):
+        """Counts from :meth:`dump`'s bytes; None when they do not fit these settings."""
+        try:
+            size = struct.unpack_from("<I", blob)[0]
+            header = json.loads(bytes(blob[4:4 + size]))
+            rows, weeks = header["shape"]
+            data = np.frombuffer(blob, "<i4", offset=4 + size).astype(np.int32)
+        except (ValueError, KeyError, TypeError, struct.error):
+            return None
+        families = header["families"]
+        expected = rows * (3 + weeks * 2) + len(families) * 2 * CELLS
+        if (rows, weeks) != self.windows.starts.shape or data.size != expected:
+            return None
+        rank, rest = data[:rows * 3].reshape(rows, 3), data[rows * 3:]
+        weekly, heat = rest[:rows * weeks * 2].reshape(rows, weeks, 2), rest[rows * weeks * 2:].reshape(-1, 2, CELLS)
+        return Counts(respondents, rank, weekly, heat, families)
+
+
+def _bits(flags):
+    """A bit mask (bit ``i`` = ``flags[i]``) of a boolean vector."""
+    return int.from_bytes(np.packbits(flags, bitorder="little").tobytes(), "little")
+
+
+__all__ = ["Counts", "Tally", "candidate_windows", "version_of", "view_windows", "zone_clock"]
