@@ -18,6 +18,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from recordings_sync.client import BBBError, BBBResponseError
 from recordings_sync.download import Downloader, DownloadError
@@ -89,7 +90,11 @@ def fingerprint(recording):
     """A hash of everything getRecordings says about a recording: if it changes, look again."""
     data = json.dumps([recording.record_id, recording.meeting_id, recording.name, recording.state,
                        recording.published, str(recording.start), str(recording.end), recording.metadata,
-                       [(item.type, item.url, item.length) for item in recording.formats]], sort_keys=True)
+                       # The path, not the origin: the same recordings behind a new host name (or the
+                       # sandbox's local server on another port) are not new, and looking again costs a
+                       # fresh download of every caption track (their links are single use).
+                       [(item.type, urlsplit(item.url).path, item.length) for item in recording.formats]],
+                      sort_keys=True)
     return hashlib.sha256(data.encode()).hexdigest()
 
 

@@ -85,3 +85,15 @@ def test_local_store_saves_atomically_and_json_catalog_round_trips(tmp_path):
     assert reloaded.files == [item] and reloaded.available is False
     assert reloaded.fingerprint == fingerprint(recording()) != fingerprint(recording(formats=[
         PlaybackFormat("video", "https://b.example/x", 1)]))
+
+
+def test_fingerprint_follows_the_recording_not_the_servers_address():
+    """The same recording behind another host or port is unchanged (caption links are single use, so a
+    needless second look would download every caption again); another path or length is a change."""
+    def at(url, length=3):
+        return fingerprint(recording(formats=[PlaybackFormat("video", url, length)]))
+
+    here = at(f"https://bbb.example/playback/video/{RID}/")
+    assert here == at(f"http://127.0.0.1:40123/playback/video/{RID}/")
+    assert here != at(f"https://bbb.example/playback/video/{RID}-2/")
+    assert here != at(f"https://bbb.example/playback/video/{RID}/", length=4)
