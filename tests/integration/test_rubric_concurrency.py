@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from webob import Request
 
-from openedx_plugins.wikilearn.models.rubric import RubricAssessment, RubricSubmission
+from openedx_plugins.wikilearn.api import rubric_counts
+from openedx_plugins.wikilearn.models.rubric import QueueState, RubricAssessment, RubricSubmission
 from tests.blocks import BlockDriver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,6 +62,11 @@ def test_fifty_concurrent_submissions_none_lost():
     staff = model.objects.create(username="concurrent_staff", is_staff=True)
     queue = driver.call(usage, "staff_queue", {"page_size": 100}, user=staff).json
     assert queue["total"] == LEARNERS and len(queue["items"]) == LEARNERS
+    # The queue's totals were created and counted by the 50 racing transactions: none lost.
+    block = driver.block(usage, staff)
+    stored = rubric_counts.stored(block.course_key, block.item_id)
+    assert stored == {QueueState.WAITING: LEARNERS, QueueState.RESUBMITTED: 0, QueueState.GRADED: 0}
+    assert rubric_counts.recount(block.course_key, block.item_id) == {}
 
 
 def test_two_staff_assessing_at_once_one_wins_one_gets_stale_version():
