@@ -246,7 +246,7 @@ def report(results):
               "the state as equalities, then `submitted_at` from the cursor on; InnoDB and SQLite keep the primary "
               "key in the index, which breaks ties) and stops at the page's end, then its rows by id: no temporary "
               "B-tree or filesort, no entry before the cursor read, so a page at the end of the queue costs what "
-              "the first one does. The index is the one the queue had (no migration); what changed is "
+              "the first one does. The index is the one the queue had (no index migration); what changed is "
               "`is_latest = 1` written as a comparison (Django writes `filter(is_latest=True)` as a bare "
               "`AND \"is_latest\"` on SQLite, which the planner cannot use as an index equality: see the 'before' "
               "rows) and reading keys before rows (asked for whole rows, MariaDB reads the cursor's state from "
