@@ -166,6 +166,8 @@ RubricSubmission.objects.bulk_create([RubricSubmission(
     course_key=settings.WIKILEARN_SANDBOX_COURSE, item_id="{usage}", anonymous_user_id=f"paged{{i:03d}}",
     username=f"paged_{{i:02d}}", attempt=1, answer="x", queue_state=2,
     submitted_at=later + datetime.timedelta(minutes=i)) for i in range(30)])
+from openedx_plugins.wikilearn.api import rubric_counts
+rubric_counts.recount(settings.WIKILEARN_SANDBOX_COURSE, "{usage}")
 """
 
 

@@ -9,7 +9,8 @@ from django.contrib.auth import get_user_model
 from django.db import connections
 from webob import Request
 
-from openedx_plugins.wikilearn.models.rubric import RubricAssessment, RubricSubmission
+from openedx_plugins.wikilearn.api import rubric_counts
+from openedx_plugins.wikilearn.models.rubric import QueueState, RubricAssessment, RubricSubmission
 from tests.blocks import BlockDriver
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -61,6 +62,11 @@ def test_fifty_concurrent_submissions_none_lost():
     staff = model.objects.create(username="concurrent_staff", is_staff=True)
     queue = driver.call(usage, "staff_queue", {"page_size": 100}, user=staff).json
     assert queue["total"] == LEARNERS and len(queue["items"]) == LEARNERS
+    # The queue's totals were created and counted by the 50 racing transactions: none lost.
+    block = driver.block(usage, staff)
+    stored = rubric_counts.stored(block.course_key, block.item_id)
+    assert stored == {QueueState.WAITING: LEARNERS, QueueState.RESUBMITTED: 0, QueueState.GRADED: 0}
+    assert rubric_counts.recount(block.course_key, block.item_id) == {}
 
 
 def test_two_staff_assessing_at_once_one_wins_one_gets_stale_version():
@@ -106,3 +112,50 @@ def test_two_staff_assessing_at_once_one_wins_one_gets_stale_version():
     assert loser["error_code"] == "stale_version"
     row = RubricAssessment.objects.get(submission__anonymous_user_id=learner_id)
     assert row.version == 1 and row.feedback == winner["assessment"]["feedback"]
+
+
+def test_resubmits_and_releases_at_once_keep_the_queue_totals_exact():
+    """Twenty learners resubmit (graded -> resubmitted) while staff release twenty others (waiting -> graded):
+    every transaction moves two count rows, in state order, so none waits on another in a cycle."""
+    driver = BlockDriver()
+    usage = driver.create("<wikilearn_rubric criteria='[{\"key\": \"content\", \"name\": \"Content\"}]'/>")
+    model = get_user_model()
+    staff = model.objects.create(username="counts_staff", is_staff=True)
+    learners = model.objects.bulk_create([model(username=f"counts_{i}") for i in range(40)])
+    prepared = []
+    for i, learner in enumerate(learners):
+        assert driver.call(usage, "submit", {"answer": "first"}, user=learner).status == 200
+        aid = driver.block(usage, learner).user().anonymous_id
+        release = {"learner": aid, "attempt": 1, "version": 0, "levels": {"content": "poor"}, "release": True}
+        if i % 2:
+            assert driver.call(usage, "assess", release, user=staff).status == 200
+            block, name, body = driver.block(usage, learner), "submit", {"answer": "second"}
+        else:
+            block, name, body = driver.block(usage, staff), "assess", release
+        for field in block.fields:
+            getattr(block, field)
+        prepared.append((block, name, Request.blank(f"/{name}/", method="POST", content_type="application/json",
+                                                    body=json.dumps(body).encode())))
+    barrier = threading.Barrier(len(prepared))
+    results, errors = [], []
+
+    def run(block, name, request):
+        try:
+            barrier.wait(timeout=60)
+            results.append(block.runtime.handle(block, name, request, "").status_code)
+        except Exception:  # noqa: BLE001 - reported below
+            errors.append(traceback.format_exc())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=item) for item in prepared]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert not errors, errors[0]
+    assert results == [200] * len(prepared)
+    block = driver.block(usage, staff)
+    assert rubric_counts.stored(block.course_key, block.item_id) == {
+        QueueState.WAITING: 0, QueueState.RESUBMITTED: 20, QueueState.GRADED: 20}
+    assert rubric_counts.recount(block.course_key, block.item_id) == {}

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from openedx_plugins.wikilearn.api import rubric_counts
 from openedx_plugins.wikilearn.models.rubric import RubricSubmission
 from xblocks.common.paging import encode_cursor
 from xblocks.rubric import queue_paging
@@ -41,6 +42,7 @@ def fill(blocks, usage, staff, count, prefix="q", same_moment_every=1):
             rows.append(RubricSubmission(**common, attempt=1, submitted_at=at, is_latest=False, queue_state=2))
         rows.append(RubricSubmission(**common, attempt=2 if state == 1 else 1, submitted_at=at, queue_state=state))
     RubricSubmission.objects.bulk_create(rows)
+    rubric_counts.recount(block.course_key, block.item_id)  # rows written around the service: the totals follow
     return block
 
 

@@ -6,10 +6,13 @@ by the caller and handed in as callables, so they run inside the same transactio
 write and see the rows it locked.
 """
 
+from collections import Counter
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q, Value
 from django.utils import timezone
 
+from openedx_plugins.wikilearn.api import rubric_counts
 from openedx_plugins.wikilearn.db import atomic_with_retry
 from openedx_plugins.wikilearn.errors import ConflictError
 from openedx_plugins.wikilearn.models.rubric import QueueState, RubricAssessment, RubricDraft, RubricSubmission
@@ -102,11 +105,16 @@ def submit(course_key, item_id, learner, username, answer, links, attachments, d
         number = rows[-1].attempt + 1 if rows else 1
         _learner_rows(course_key, item_id, learner).filter(is_latest=True).update(is_latest=False)
         RubricDraft.objects.filter(course_key=course_key, item_id=item_id, anonymous_user_id=learner).delete()
-        return RubricSubmission.objects.create(
+        row = RubricSubmission.objects.create(
             course_key=course_key, item_id=item_id, anonymous_user_id=learner, username=username or "",
             attempt=number, answer=answer, links=links, attachments=attachments,
             queue_state=QueueState.RESUBMITTED if number > 1 else QueueState.WAITING,
         )
+        # The queue's totals move with the latest attempt, in this transaction (after the locked rows).
+        changes = Counter({row.queue_state: 1})
+        changes.subtract(previous.queue_state for previous in rows if previous.is_latest)
+        rubric_counts.shift(course_key, item_id, changes)
+        return row
 
     try:
         row = atomic_with_retry(write)
@@ -154,7 +162,8 @@ def queue(course_key, item_id, state, *, size, after=None, offset=None):
     Returns ``{"items", "total", "next"}``: ``next`` is the key to pass as ``after`` for the following
     page, or None on the last one.
 
-    Four queries whatever the number of submissions and the depth (three for ``offset``): the count,
+    Four queries whatever the number of submissions and the depth (three for ``offset``): the total
+    (from the block's maintained counts, :mod:`.rubric_counts`: at most three rows),
     the keys of the rest of the cursor's state from the cursor on, the keys of the following states from
     their start (each read from ``wl_rubric_queue`` alone and cut at the page's end), then the page's
     rows by primary key. Reading keys first keeps MariaDB on a range of the index: asked for whole rows,
@@ -162,7 +171,7 @@ def queue(course_key, item_id, state, *, size, after=None, offset=None):
     """
     rows = _latest_rows(course_key, item_id)
     states = queue_states(state)
-    total = (rows.filter(queue_state__in=states) if QUEUE_FILTERS[state] else rows).count()
+    total = rubric_counts.total(course_key, item_id, states)
     keys = rows.values_list(*QUEUE_ORDER)
     if offset is not None:
         found = list(keys.filter(queue_state__in=states).order_by(*QUEUE_ORDER)[offset:offset + size + 1])
@@ -232,6 +241,8 @@ def assess(course_key, item_id, learner, attempt, version, rubric, prepare, rele
             current.refresh_from_db()
         if release and submission.is_latest:
             RubricSubmission.objects.filter(pk=submission.pk).update(queue_state=QueueState.GRADED)
+            if submission.queue_state != QueueState.GRADED:
+                rubric_counts.shift(course_key, item_id, {submission.queue_state: -1, QueueState.GRADED: 1})
             if on_release is not None:
                 on_release({"learner": learner, "attempt": attempt, "points": current.points,
                             "max_points": current.max_points})

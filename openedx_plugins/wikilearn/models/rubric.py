@@ -9,7 +9,7 @@ overwrite each other; two staff members assessing one attempt are kept apart by 
 from django.db import models
 from django.utils import timezone
 
-__all__ = ["RubricAssessment", "RubricDraft", "RubricSubmission"]
+__all__ = ["RubricAssessment", "RubricDraft", "RubricQueueCount", "RubricSubmission"]
 
 
 class QueueState(models.IntegerChoices):
@@ -47,6 +47,27 @@ class RubricSubmission(models.Model):
 
     def __str__(self):
         return f"{self.username or self.anonymous_user_id} attempt {self.attempt} on {self.item_id}"
+
+
+class RubricQueueCount(models.Model):
+    """How many learners' latest attempts sit in one queue state of one block (the staff queue's totals).
+
+    Kept by :mod:`openedx_plugins.wikilearn.api.rubric_counts` in the transaction of every change of a
+    latest attempt's state, so the queue reads its totals from three rows, whatever the queue's size.
+    """
+
+    course_key = models.CharField(max_length=255)
+    item_id = models.CharField(max_length=255)
+    queue_state = models.PositiveSmallIntegerField(choices=QueueState.choices)
+    learners = models.IntegerField(default=0)
+
+    class Meta:
+        app_label = "wikilearn"
+        constraints = [models.UniqueConstraint(fields=["course_key", "item_id", "queue_state"],
+                                               name="wl_rubric_one_count_per_state")]
+
+    def __str__(self):
+        return f"{self.learners} {QueueState(self.queue_state).label} on {self.item_id}"
 
 
 class RubricDraft(models.Model):

@@ -1,10 +1,10 @@
-"""Migration 0008_poll_aggregate: the timezone poll's results as counters kept up to date by each save."""
+"""Migration 0007_poll_aggregate: the timezone poll's results as counters kept up to date by each save."""
 
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    """0008_poll_aggregate (its 0007 sibling is merged by the lead)."""
+    """0007_poll_aggregate."""
 
     dependencies = [
         ('wikilearn', '0006_course_inbox_index'),
