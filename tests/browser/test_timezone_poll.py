@@ -45,6 +45,11 @@ def test_painted_in_berlin_reloaded_in_new_york_shows_the_same_instants(page):
     assert "Tuesday 14:00–16:00" in page.text_content("[data-tzp-summary]")
     page.click("[data-tzp-save]")
     page.wait_for_function("document.querySelector('[data-wl-status]').textContent.includes('saved')")
+    # The "saved" message sits right under the Save button (not below the heat map, a screen away).
+    save, status = page.locator("[data-tzp-save]").bounding_box(), page.locator("[data-wl-status]").bounding_box()
+    assert 0 <= status["y"] - (save["y"] + save["height"]) < 40
+    hours = page.eval_on_selector_all(".tzp-hours label", "labels => labels.map(l => l.firstChild.textContent.trim())")
+    assert hours == ["Earliest start", "Latest end"]  # whole labels for translators, no "From … to"
 
     page.reload()
     page.wait_for_selector("[data-tzp-learner][aria-busy=false]")
@@ -93,8 +98,13 @@ def test_staff_sees_ranking_and_publishes_a_slot_learners_see_in_local_time(page
     page.wait_for_selector("caption:has-text('UTC')")
     first = page.locator("table.tzp-ranked tbody tr").first
     slot = first.get_attribute("data-tzp-slot")
-    first.locator("[data-tzp-choose]").click()
+    button = first.locator("[data-tzp-choose]")
+    line = page.evaluate("b => parseFloat(getComputedStyle(b).lineHeight) || 20", button.element_handle())
+    assert button.bounding_box()["height"] < 2 * line + 16  # "Choose this session" on one line, not three
+    button.click()
     page.wait_for_selector(f"tr[data-tzp-slot='{slot}'] [data-tzp-choose][aria-pressed=true]")
+    # The confirmation is read out and shown above the ranking, not in the learner part of the page.
+    page.wait_for_function("document.querySelector('[data-tzp-staff-status]').textContent.includes('published')")
     login_as(page, "learner_2")
     open_poll(page)
     chosen = page.locator("[data-tzp-chosen]")

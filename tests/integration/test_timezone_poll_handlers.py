@@ -149,9 +149,9 @@ def test_staff_ranking_choose_and_learners_see_it_in_local_time_with_dst_dates(b
     assert blocks.call(poll, "choose_slot", {"slot_id": "1-780"}, user=staff).status == 200
     chosen = blocks.call(poll, "poll_state", {}, user=users["learner_1"]).json["chosen"]
     assert chosen["local"]["start"] == "14:00" and chosen["local"]["zone"] == "Europe/Berlin"
-    assert [c["text"] for c in chosen["local"]["changes"]] == ["From 31 March: 15:00 instead of 14:00"]
+    assert [c["text"] for c in chosen["local"]["changes"]] == ["From March 31: 15:00 instead of 14:00"]
     new_york = blocks.call(poll, "poll_state", {}, user=users["learner_2"]).json["chosen"]["local"]
-    assert [c["text"] for c in new_york["changes"]] == ["From 10 March: 09:00 instead of 08:00"]
+    assert [c["text"] for c in new_york["changes"]] == ["From March 10: 09:00 instead of 08:00"]
 
 
 def test_calendar_before_and_after_choosing(blocks, users, poll):

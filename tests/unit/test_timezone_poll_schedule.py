@@ -97,7 +97,12 @@ def test_sydney_opposite_change_makes_a_slot_too_early_for_one_learner_after_5_a
     assert first.weekday() == 2 and first.hour == 8
     assert [(c.date(), c.hour, p.hour) for c, p in found] == [(D(2026, 4, 8), 7, 8)]
     text = session_in_zone(POLL, candidate, "Australia/Sydney", str)["changes"][0]["text"]
-    assert text == "From 8 April: 07:00 instead of 08:00"
+    assert text == "From April 8: 07:00 instead of 08:00"
+    # The date follows the reader's language's CLDR pattern, not "<day> <translated month>".
+    in_spanish = session_in_zone(POLL, candidate, "Australia/Sydney", str, "es")
+    assert in_spanish["changes"][0]["text"] == "From 8 de abril: 07:00 instead of 08:00"
+    assert session_in_zone(POLL, candidate, "Australia/Sydney", str, "en-gb")["changes"][0]["text"].startswith(
+        "From 8 April:")
 
 
 def test_sao_paulo_and_lagos_keep_their_local_time_all_term():
@@ -109,7 +114,9 @@ def test_sao_paulo_and_lagos_keep_their_local_time_all_term():
 def test_named_change_date_for_berlin():
     info = session_in_zone(POLL, Candidate(TUE, 13 * 60), "Europe/Berlin", str)
     assert info["start"] == "14:00" and info["end"] == "16:00"
-    assert [c["text"] for c in info["changes"]] == ["From 31 March: 15:00 instead of 14:00"]
+    assert [c["text"] for c in info["changes"]] == ["From March 31: 15:00 instead of 14:00"]
+    in_french = session_in_zone(POLL, Candidate(TUE, 13 * 60), "Europe/Berlin", str, "fr")
+    assert in_french["text"] == "Tuesday 14:00-16:00, starting 3 février"
 
 
 def pilot_class():

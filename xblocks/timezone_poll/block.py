@@ -171,7 +171,8 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
         return {"slot_id": candidate.slot_id, "utc_start": grids.format_time(candidate.start),
                 "utc_weekday": candidate.weekday, "length": settings.length,
                 "dates": [day.isoformat() for day in schedule.session_dates(settings, candidate.weekday)],
-                "local": present.session_in_zone(settings, candidate, zone_name, self.gettext),
+                "local": present.session_in_zone(settings, candidate, zone_name, self.gettext,
+                                                  translation.get_language()),
                 "calendar_url": self.runtime.handler_url(self, "calendar")}
 
     @json_access(LEARNER)
@@ -224,7 +225,8 @@ class TimezonePollBlock(ContentTranslationsStudioMixin, WikiLearnBlock):
             "zone": view_zone, "respondents": counts.respondents, "closed": self.is_closed(),
             "settings": present.settings_json(settings, DAY_NAMES),
             "heat_map": present.heat_json(counter.heat(counts, view_zone), view_zone),
-            "ranked": [present.candidate_json(settings, result, view_zone, self.gettext, respondents=counts.respondents)
+            "ranked": [present.candidate_json(settings, result, view_zone, self.gettext, respondents=counts.respondents,
+                                               language=translation.get_language())
                        for result in ranked],
             "chosen": self._chosen_json(view_zone),
         }

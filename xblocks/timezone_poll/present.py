@@ -5,23 +5,23 @@ Pure functions; ``gettext`` is passed in so the block translates for the current
 
 import datetime
 
+from xblocks.common.runtime.i18n import format_day_month
 from xblocks.common.runtime.i18n import gettext_noop as _
 from xblocks.timezone_poll import schedule
 from xblocks.timezone_poll.grid import format_time, split_grid
 from xblocks.timezone_poll.weekview import convert_grid
 
 WEEKDAYS = (_("Monday"), _("Tuesday"), _("Wednesday"), _("Thursday"), _("Friday"), _("Saturday"), _("Sunday"))
-MONTHS = (_("January"), _("February"), _("March"), _("April"), _("May"), _("June"), _("July"), _("August"),
-          _("September"), _("October"), _("November"), _("December"))
 CSV_HEADER = ["username", "anonymous_id", "time_zone", "acceptable_hours", "updated"] + [
     f"{day} {kind}" for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
     for kind in ("available", "if need be")
 ]
 
 
-def day_month(day, gettext):
-    """``"28 March"`` (translated month name)."""
-    return f"{day.day} {gettext(MONTHS[day.month - 1])}"
+def day_month(day, language):
+    """``"28 March"``, ``"28 de marzo"``, ``"March 28"``: CLDR's day-and-month pattern of the reader's language
+    (a translated month name after the number reads wrong in Spanish and English alike)."""
+    return format_day_month(day, language or "en")
 
 
 def clock(moment):
@@ -29,14 +29,14 @@ def clock(moment):
     return f"{moment.hour:02d}:{moment.minute:02d}"
 
 
-def session_in_zone(settings, candidate, zone_name, gettext):
+def session_in_zone(settings, candidate, zone_name, gettext, language="en"):
     """How one weekly session reads in ``zone_name``: the first local time and every change."""
     first, found = schedule.changes(settings, candidate, zone_name)
     if first is None:
         return None
     notes = []
     for current, previous in found:
-        values = {"date": day_month(current.date(), gettext), "new": clock(current), "old": clock(previous)}
+        values = {"date": day_month(current.date(), language), "new": clock(current), "old": clock(previous)}
         if current.weekday() != previous.weekday():
             values["new"] = f"{gettext(WEEKDAYS[current.weekday()])} {values['new']}"
             values["old"] = f"{gettext(WEEKDAYS[previous.weekday()])} {values['old']}"
@@ -52,19 +52,19 @@ def session_in_zone(settings, candidate, zone_name, gettext):
         "first_date": first.date().isoformat(),
         "text": gettext(_("%(weekday)s %(start)s-%(end)s, starting %(date)s")) % {
             "weekday": gettext(WEEKDAYS[first.weekday()]), "start": clock(first), "end": clock(end),
-            "date": day_month(first.date(), gettext)},
+            "date": day_month(first.date(), language)},
         "changes": notes,
     }
 
 
-def candidate_json(settings, result, view_zone, gettext, respondents):
+def candidate_json(settings, result, view_zone, gettext, respondents, language="en"):
     """One ranked candidate for the staff view: counts only (the names come one paged request away)."""
     candidate = result.candidate
     return {
         "slot_id": candidate.slot_id,
         "utc": {"weekday": candidate.weekday, "weekday_name": gettext(WEEKDAYS[candidate.weekday]),
                 "start": format_time(candidate.start)},
-        "local": session_in_zone(settings, candidate, view_zone, gettext),
+        "local": session_in_zone(settings, candidate, view_zone, gettext, language),
         "attend_every_date": result.attend_every_date,
         "left_out": respondents - result.attend_every_date,
         "if_need_be": result.if_need_be,

@@ -87,9 +87,10 @@
     return node;
   }
 
-  /* Say something in the block's polite live region (screen readers read it out). */
-  function announce(element, message, isError) {
-    var region = element.querySelector('[data-wl-status]');
+  /* Say something in the block's polite live region (screen readers read it out), or in ``target``, a region
+     of its own next to the control the message is about. */
+  function announce(element, message, isError, target) {
+    var region = target || element.querySelector('[data-wl-status]');
     if (!region) { return; }
     region.classList.toggle('wl-status-error', !!isError);
     region.textContent = '';

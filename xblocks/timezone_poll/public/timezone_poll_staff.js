@@ -6,6 +6,11 @@
 
   var serial = 0;
 
+  /* Staff messages in the results' own live region, above the ranking they are about. */
+  function say(element, message, isError) {
+    W.announce(element, message, isError, element.querySelector('[data-tzp-staff-status]'));
+  }
+
   /* A button that fetches one name list of one candidate from candidate_names, page by page, on demand
      (the ranking itself carries counts only: names for every candidate would grow with every learner). */
   function names(runtime, element, slotId, list, label, count) {
@@ -30,7 +35,7 @@
         region.removeAttribute('aria-busy');
       }, function (error) {
         region.removeAttribute('aria-busy');
-        W.announce(element, error.message, true);
+        say(element, error.message, true);
       });
     }
 
@@ -71,9 +76,9 @@
         text: chosen ? _('Chosen') : _('Choose this session')});
       choose.addEventListener('click', function () {
         W.call(runtime, element, 'choose_slot', {slot_id: c.slot_id}).then(function () {
-          W.announce(element, _('The session is published to learners.'));
+          say(element, _('The session is published to learners.'));
           refresh();
-        }, function (error) { W.announce(element, error.message, true); });
+        }, function (error) { say(element, error.message, true); });
       });
       return W.el('tr', {'data-tzp-slot': c.slot_id}, [
         W.el('td', {text: String(index + 1)}),
@@ -114,7 +119,7 @@
 
     function refresh() {
       return W.call(runtime, element, 'staff_results', {view: view}).then(render, function (error) {
-        W.announce(element, error.message, true);
+        say(element, error.message, true);
       });
     }
 
