@@ -22,10 +22,16 @@ function RubricStaff(runtime, element) {
   function when(iso) { return WL.dateTime(iso, element); }
 
   function loadQueue() {
-    var cursor = state.cursors[state.page - 1];
+    // A cursor belongs to the filter it was handed out for: while a page loads, paging waits, and only the
+    // answer to the latest request is shown (a filter change while an older page is on its way).
+    var page = state.page, serial = (state.serial || 0) + 1, cursor = state.cursors[page - 1];
     var request = cursor ? {filter: filter.value, cursor: cursor} : {filter: filter.value};
+    state.serial = serial;
+    root.querySelector('[data-prev]').disabled = true;
+    root.querySelector('[data-next]').disabled = true;
     return call('staff_queue', request).then(function (body) {
-      state.cursors[state.page] = body.next_cursor;
+      if (serial !== state.serial) { return; }
+      state.cursors[page] = body.next_cursor;
       var rows = root.querySelector('[data-queue-rows]');
       rows.textContent = '';
       body.items.forEach(function (item) {
@@ -45,7 +51,11 @@ function RubricStaff(runtime, element) {
         {page: body.page, pages: body.pages, total: body.total});
       root.querySelector('[data-prev]').disabled = body.page <= 1;
       root.querySelector('[data-next]').disabled = !body.next_cursor;
-    }, fail);
+    }, function (error) {
+      if (serial !== state.serial) { return; }
+      root.querySelector('[data-prev]').disabled = page <= 1;
+      fail(error);
+    });
   }
 
   function levelName(rubric, key) {
