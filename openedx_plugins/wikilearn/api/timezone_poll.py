@@ -6,7 +6,7 @@ saving at the same time never overwrite each other.
 
 The results are counters (:class:`~openedx_plugins.wikilearn.models.PollAggregate`) computed by
 a *tally* the block passes in (``xblocks/timezone_poll/tally.py``: ``version``, ``add``,
-``build``, ``add_family``, ``dump``, ``load``, ``view_key``). Every save locks the poll's
+``build``, ``dump``, ``load``, ``view_key``). Every save locks the poll's
 aggregate row first (``SELECT ... FOR UPDATE``), reads the learner's previous answer, upserts
 the new one and applies the difference to the counters, all in one transaction: concurrent
 saves are applied one after another and none is lost. When the tally's version differs from the
@@ -95,19 +95,30 @@ def _locked_aggregate(course_key, item_id):
 
 
 def _current_counts(aggregate, tally, course_key, item_id, zones):
-    """The locked row's counters for ``tally``: rebuilt from the answers when stale, with heat maps for ``zones``."""
+    """The locked row's counters for ``tally``, with heat maps for ``zones``.
+
+    When they are stale (the author changed the poll, or answers were changed outside the block) or a
+    zone's heat map is not kept yet, one pass over the answers rebuilds them exactly, keeping the heat
+    maps of every zone kept so far, the zones asked for and every respondent's zone: a later view from
+    any respondent's zone reads the stored row (zones with the same offsets share one heat map, so there
+    are a few dozen at most).
+    """
     counts = tally.load(bytes(aggregate.counts), aggregate.respondents) \
         if aggregate.version == tally.version else None
-    answers = None
-    if counts is None:
-        answers = list_availability(course_key, item_id)
-        kept = tally.stored_zones(bytes(aggregate.counts))
-        return tally.build(answers, zones=["UTC", *kept, *zones])
-    for zone in zones:
-        if counts.family(tally.view_key(zone)) is None:
-            answers = list_availability(course_key, item_id) if answers is None else answers
-            tally.add_family(counts, zone, answers)
-    return counts
+    if counts is not None and all(counts.family(tally.view_key(zone)) is not None for zone in zones):
+        return counts
+    answers = list_availability(course_key, item_id)
+    respondents = sorted(zone for zone in {answer["time_zone"] for answer in answers} if _viewable(tally, zone))
+    return tally.build(answers, zones=["UTC", *tally.stored_zones(bytes(aggregate.counts)), *zones, *respondents])
+
+
+def _viewable(tally, zone_name):
+    """Whether a stored answer's zone is one the tally can view from (an old row may name a retired zone)."""
+    try:
+        tally.view_key(zone_name)
+    except (ValueError, KeyError, TypeError):  # ZoneInfoNotFoundError is a KeyError
+        return False
+    return True
 
 
 def _store(aggregate, tally, counts):
