@@ -1,55 +1,16 @@
 """Learners and staff acting at the same moment: no pitch version or review is lost or half-written."""
 
-import json
-import threading
-import traceback
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
-from webob import Request
 
 from openedx_plugins.wikilearn.models.pitch_review import Pitch, PitchVersion, ReviewAssignment
 from tests.blocks import BlockDriver
+from tests.concurrency import prepared_call, race
 from tests.integration.pitch_review_support import OLX
 
 pytestmark = pytest.mark.django_db(transaction=True)
 PITCH = {"partner": "City Museum", "ask": "Open the archive.", "links": ["https://example.org/slides"]}
-
-
-def prepared_call(driver, usage, user, handler, data):
-    """A block bound to ``user`` with its fields loaded, and the request, built before the race."""
-    block = driver.block(usage, user)
-    for name in block.fields:
-        getattr(block, name)
-    block.user()
-    request = Request.blank(f"/{handler}/", method="POST", content_type="application/json",
-                            body=json.dumps(data).encode())
-    return block, handler, request
-
-
-def race(calls):
-    """Run every prepared call at once on its own thread and connection; [(status, body)] in order."""
-    barrier = threading.Barrier(len(calls))
-    results, errors = [None] * len(calls), []
-
-    def run(index, block, handler, request):
-        try:
-            barrier.wait(timeout=60)
-            response = block.runtime.handle(block, handler, request, "")
-            results[index] = (response.status_code, json.loads(response.body))
-        except Exception:  # noqa: BLE001 - reported below
-            errors.append(traceback.format_exc())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, *call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors[0]
-    return results
 
 
 @pytest.fixture

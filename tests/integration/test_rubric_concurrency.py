@@ -1,17 +1,13 @@
 """Fifty learners submitting at the same moment: every attempt is kept, none overwritten."""
 
-import json
-import threading
-import traceback
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connections
-from webob import Request
 
 from openedx_plugins.wikilearn.api import rubric_counts
 from openedx_plugins.wikilearn.models.rubric import QueueState, RubricAssessment, RubricSubmission
 from tests.blocks import BlockDriver
+from tests.concurrency import prepared_call, race
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -23,38 +19,11 @@ def test_fifty_concurrent_submissions_none_lost():
     usage = driver.create("<wikilearn_rubric/>")
     model = get_user_model()
     learners = model.objects.bulk_create([model(username=f"concurrent_{i}") for i in range(LEARNERS)])
-    prepared = {}
-    for learner in learners:
-        # Built up front (user service read, fields preloaded as the LMS's FieldDataCache does);
-        # the race is the submit handler itself, each thread on its own database connection.
-        block = driver.block(usage, learner)
-        for name in block.fields:
-            getattr(block, name)
-        request = Request.blank("/submit/", method="POST", content_type="application/json",
-                                body=json.dumps({"answer": f"answer of {learner.username}"}).encode())
-        prepared[learner.username] = (block, request)
-    barrier = threading.Barrier(LEARNERS)
-    results, errors = {}, []
+    calls = [prepared_call(driver, usage, learner, "submit", {"answer": f"answer of {learner.username}"})
+             for learner in learners]
+    results = race(calls)
 
-    def run(learner):
-        try:
-            block, request = prepared[learner.username]
-            barrier.wait(timeout=60)
-            response = block.runtime.handle(block, "submit", request, "")
-            results[learner.username] = (response.status_code, json.loads(response.body))
-        except Exception:  # noqa: BLE001 - reported below
-            errors.append(traceback.format_exc())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(learner,)) for learner in learners]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-
-    assert not errors, errors[0]
-    assert sorted(status for status, _body in results.values()) == [200] * LEARNERS
+    assert sorted(status for status, _body in results) == [200] * LEARNERS
     rows = RubricSubmission.objects.filter(item_id=str(usage))
     assert rows.count() == LEARNERS
     assert {(row.username, row.answer, row.attempt, row.is_latest) for row in rows} == {
@@ -77,34 +46,9 @@ def test_two_staff_assessing_at_once_one_wins_one_gets_stale_version():
     staff = [model.objects.create(username=f"race_staff_{i}", is_staff=True) for i in range(2)]
     assert driver.call(usage, "submit", {"answer": "mine"}, user=learner).status == 200
     learner_id = driver.block(usage, learner).user().anonymous_id
-    prepared = []
-    for i, member in enumerate(staff):
-        block = driver.block(usage, member)
-        for name in block.fields:
-            getattr(block, name)
-        body = {"learner": learner_id, "attempt": 1, "version": 0, "levels": {"content": ["good", "poor"][i]},
-                "feedback": {"content": f"from staff {i}"}, "release": True}
-        prepared.append((block, Request.blank("/assess/", method="POST", content_type="application/json",
-                                              body=json.dumps(body).encode())))
-    barrier = threading.Barrier(2)
-    results, errors = [], []
-
-    def run(block, request):
-        try:
-            barrier.wait(timeout=60)
-            response = block.runtime.handle(block, "assess", request, "")
-            results.append((response.status_code, json.loads(response.body)))
-        except Exception:  # noqa: BLE001 - reported below
-            errors.append(traceback.format_exc())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors[0]
+    results = race([prepared_call(driver, usage, member, "assess", {
+        "learner": learner_id, "attempt": 1, "version": 0, "levels": {"content": ["good", "poor"][i]},
+        "feedback": {"content": f"from staff {i}"}, "release": True}) for i, member in enumerate(staff)])
     statuses = sorted(status for status, _body in results)
     assert statuses == [200, 409]
     loser = next(body for status, body in results if status == 409)
@@ -122,39 +66,17 @@ def test_resubmits_and_releases_at_once_keep_the_queue_totals_exact():
     model = get_user_model()
     staff = model.objects.create(username="counts_staff", is_staff=True)
     learners = model.objects.bulk_create([model(username=f"counts_{i}") for i in range(40)])
-    prepared = []
+    calls = []
     for i, learner in enumerate(learners):
         assert driver.call(usage, "submit", {"answer": "first"}, user=learner).status == 200
         aid = driver.block(usage, learner).user().anonymous_id
         release = {"learner": aid, "attempt": 1, "version": 0, "levels": {"content": "poor"}, "release": True}
         if i % 2:
             assert driver.call(usage, "assess", release, user=staff).status == 200
-            block, name, body = driver.block(usage, learner), "submit", {"answer": "second"}
+            calls.append(prepared_call(driver, usage, learner, "submit", {"answer": "second"}))
         else:
-            block, name, body = driver.block(usage, staff), "assess", release
-        for field in block.fields:
-            getattr(block, field)
-        prepared.append((block, name, Request.blank(f"/{name}/", method="POST", content_type="application/json",
-                                                    body=json.dumps(body).encode())))
-    barrier = threading.Barrier(len(prepared))
-    results, errors = [], []
-
-    def run(block, name, request):
-        try:
-            barrier.wait(timeout=60)
-            results.append(block.runtime.handle(block, name, request, "").status_code)
-        except Exception:  # noqa: BLE001 - reported below
-            errors.append(traceback.format_exc())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not errors, errors[0]
-    assert results == [200] * len(prepared)
+            calls.append(prepared_call(driver, usage, staff, "assess", release))
+    assert [status for status, _body in race(calls)] == [200] * len(calls)
     block = driver.block(usage, staff)
     assert rubric_counts.stored(block.course_key, block.item_id) == {
         QueueState.WAITING: 0, QueueState.RESUBMITTED: 20, QueueState.GRADED: 20}

@@ -3,20 +3,17 @@ poll's counters (kept by each save) equal to a recomputation from the answers af
 
 import contextlib
 import io
-import json
 import random
-import threading
-import traceback
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.db import connection, connections
-from webob import Request
+from django.db import connection
 
 from openedx_plugins.wikilearn.api import timezone_poll as api
 from openedx_plugins.wikilearn.models import Availability, PollAggregate
 from tests.blocks import BlockDriver
+from tests.concurrency import prepared_call, race
 from xblocks.timezone_poll import grid as grids
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -40,38 +37,11 @@ def test_hundred_learners_saving_at_once_none_lost():
     usage = driver.create(OLX)
     model = get_user_model()
     learners = model.objects.bulk_create([model(username=f"tz_concurrent_{i}") for i in range(LEARNERS)])
-    prepared = []
-    for index, learner in enumerate(learners):
-        # Built up front (user service read, fields preloaded as the LMS's FieldDataCache does);
-        # the race is the save handler itself, each thread on its own database connection.
-        block = driver.block(usage, learner)
-        for name in block.fields:
-            getattr(block, name)
-        body = {"time_zone": "UTC", "grid": grid_for(index)}
-        request = Request.blank("/save_availability/", method="POST", content_type="application/json",
-                                body=json.dumps(body).encode())
-        prepared.append((learner.username, block, request))
-    barrier = threading.Barrier(LEARNERS)
-    results, errors = {}, []
+    results = race([prepared_call(driver, usage, learner, "save_availability",
+                                  {"time_zone": "UTC", "grid": grid_for(index)})
+                    for index, learner in enumerate(learners)])
 
-    def run(username, block, request):
-        try:
-            barrier.wait(timeout=60)
-            response = block.runtime.handle(block, "save_availability", request, "")
-            results[username] = response.status_code
-        except Exception:  # noqa: BLE001 - reported below
-            errors.append(traceback.format_exc())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
-
-    assert not errors, errors[0]
-    assert sorted(results.values()) == [200] * LEARNERS
+    assert sorted(status for status, _body in results) == [200] * LEARNERS
     rows = Availability.objects.filter(item_id=str(usage))
     assert rows.count() == LEARNERS
     assert {row.username: row.grid for row in rows} == {
@@ -104,36 +74,12 @@ def connections_for(threads):
 
 def burst(driver, usage, learners, answer_for):
     """Every learner saves at the same moment (a barrier), each thread on its own database connection."""
-    prepared = []
+    calls, sent = [], {}
     for index, learner in enumerate(learners):
-        block = driver.block(usage, learner)
-        for name in block.fields:
-            getattr(block, name)
-        body = answer_for(index, block)
-        request = Request.blank("/save_availability/", method="POST", content_type="application/json",
-                                body=json.dumps(body).encode())
-        prepared.append((learner.username, block, request, body))
-    barrier = threading.Barrier(len(prepared))
-    results, errors = {}, []
-
-    def run(username, block, request, _body):
-        try:
-            barrier.wait(timeout=120)
-            response = block.runtime.handle(block, "save_availability", request, "")
-            results[username] = response.status_code
-        except Exception:  # noqa: BLE001 - reported below
-            errors.append(traceback.format_exc())
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=item) for item in prepared]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=600)
-    assert not errors, errors[0]
-    assert sorted(results.values()) == [200] * len(prepared)
-    return {username: body for username, _block, _request, body in prepared}
+        sent[learner.username] = answer_for(index, driver.block(usage, learner))
+        calls.append(prepared_call(driver, usage, learner, "save_availability", sent[learner.username]))
+    assert [status for status, _body in race(calls, timeout=120)] == [200] * len(calls)
+    return sent
 
 
 def painted(block, zone, seed):
