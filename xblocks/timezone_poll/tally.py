@@ -113,22 +113,21 @@ class Tally:
     def _clock(self, zone_name):
         return zone_clock(self.settings.first_date, self.settings.last_date, zone_name)
 
-    def add(self, counts, answers, sign=1, heat_only=False):
+    def add(self, counts, answers, sign=1):
         """Add (``sign=-1``: remove) answers, each a dict with ``time_zone``, ``grid`` and ``hours``."""
         by_zone = {}
         for answer in answers:
             by_zone.setdefault(answer["time_zone"], []).append(answer)
         for zone_name, group in by_zone.items():
             for chunk in range(0, len(group), 512):  # bounded memory for rebuilds of large polls
-                self._add_group(counts, zone_name, group[chunk:chunk + 512], sign, heat_only)
+                self._add_group(counts, zone_name, group[chunk:chunk + 512], sign)
         counts.respondents += sign * len(answers)
 
-    def _add_group(self, counts, zone_name, group, sign, heat_only):
+    def _add_group(self, counts, zone_name, group, sign):
         offsets, cells = self._clock(zone_name)
         available, attendable = _marks([answer["grid"] for answer in group])
         free, possible = _Quarters(available, cells), _Quarters(attendable, cells)
-        if not heat_only:
-            self._add_candidates(counts, free, possible, offsets, group, sign)
+        self._add_candidates(counts, free, possible, offsets, group, sign)
         if counts.families:
             view = family_windows(self.settings, tuple(zone for _key, zone in counts.families))
             free_cell = free.fits(view).all(axis=1) & view.any_date[:, None]
@@ -162,19 +161,6 @@ class Tally:
         early = begin[None] < hours[:, 0, None, None]
         late = end[None] > hours[:, 1, None, None]
         return ((early | late) & self.windows.valid).any(axis=2)
-
-    def add_family(self, counts, zone_name, answers):
-        """Start keeping the heat map seen from ``zone_name`` (computed from every answer); its index."""
-        key = view_windows(self.settings, zone_name)[0]
-        if counts.family(key) is not None:
-            return counts.family(key)
-        families = counts.families + [[key, zone_name]]
-        fresh = Counts(0, np.zeros_like(counts.rank), np.zeros_like(counts.weekly),
-                       np.zeros((1, 2, CELLS), np.int32), [[key, zone_name]])
-        self.add(fresh, answers, heat_only=True)
-        counts.heat = np.concatenate([counts.heat, fresh.heat])
-        counts.families = families
-        return len(families) - 1
 
     def build(self, answers, zones=()):
         """Counts recomputed from every answer, with heat maps for ``zones`` (the full recomputation)."""

@@ -94,6 +94,17 @@ def _locked_aggregate(course_key, item_id):
     return rows.select_for_update().get()
 
 
+def _fitting_counts(row, tally, zones):
+    """The stored counters of ``row`` when they are current for ``tally`` and keep the heat map of each of
+    ``zones``; else None."""
+    if row is None or row.version != tally.version:
+        return None
+    counts = tally.load(bytes(row.counts), row.respondents)
+    if counts is None or any(counts.family(tally.view_key(zone)) is None for zone in zones):
+        return None
+    return counts
+
+
 def _current_counts(aggregate, tally, course_key, item_id, zones):
     """The locked row's counters for ``tally``, with heat maps for ``zones``.
 
@@ -103,9 +114,8 @@ def _current_counts(aggregate, tally, course_key, item_id, zones):
     any respondent's zone reads the stored row (zones with the same offsets share one heat map, so there
     are a few dozen at most).
     """
-    counts = tally.load(bytes(aggregate.counts), aggregate.respondents) \
-        if aggregate.version == tally.version else None
-    if counts is not None and all(counts.family(tally.view_key(zone)) is not None for zone in zones):
+    counts = _fitting_counts(aggregate, tally, zones)
+    if counts is not None:
         return counts
     answers = list_availability(course_key, item_id)
     respondents = sorted(zone for zone in {answer["time_zone"] for answer in answers} if _viewable(tally, zone))
@@ -133,10 +143,9 @@ def poll_counts(course_key, item_id, tally, zones):
     poll, or a zone whose heat map is not kept yet) they are brought up to date under the lock.
     """
     row = PollAggregate.objects.filter(course_key=course_key, item_id=item_id).first()
-    if row is not None and row.version == tally.version:
-        counts = tally.load(bytes(row.counts), row.respondents)
-        if counts is not None and all(counts.family(tally.view_key(zone)) is not None for zone in zones):
-            return counts
+    counts = _fitting_counts(row, tally, zones)
+    if counts is not None:
+        return counts
     if row is None and not Availability.objects.filter(course_key=course_key, item_id=item_id).exists():
         return tally.build([], zones=zones)  # nobody answered: nothing to store
 
